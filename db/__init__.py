@@ -1,0 +1,1 @@
+"""qexplore's headless core: Arabic text, segmentation, extraction and the SQLite store."""

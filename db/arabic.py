@@ -1,0 +1,153 @@
+"""Arabic normalisation, tokens with offsets, clitic handling and name keys: one function per job."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Harakat, superscript alef, Quranic annotation marks and tatweel carry no meaning for search.
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Invisible format characters (direction marks, joiners, BOM) that break words apart in the index.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ک": "ك",
+        "ی": "ي",
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+# A word is a run of letters/digits with any marks inside it; marks are Mn, not \w.
+_WORD = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*")
+_ALEF_RUN = re.compile("ا{2,}")
+_ARTICLE_CLITIC = re.compile("^([وف]?)([بك]?)ال(..+)$")
+_LAM_ARTICLE = re.compile("^([وف]?)لل(..+)$")
+_SINGLE_CLITICS = "وفبلك"
+_ALLAH = "الله"
+
+
+def normalize(text: str) -> str:
+    """Return the search form of ``text``: NFKC, no harakat or tatweel, folded letters, ASCII digits.
+
+    Hamza on its own (ء) is kept: dropping it would merge distinct words.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _MARKS.sub("", text)
+    return text.translate(_FOLD).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a raw text: its offsets into that text and its normalised form."""
+
+    start: int
+    end: int
+    raw: str
+    norm: str
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Yield the words of raw ``text`` with their offsets and normalised forms."""
+    for m in _WORD.finditer(text):
+        norm = normalize(m.group())
+        if norm:
+            yield Token(m.start(), m.end(), m.group(), norm)
+
+
+def words(text: str) -> list[str]:
+    """Return the normalised words of ``text`` (works on raw or already normalised text)."""
+    return [t.norm for t in tokens(text)]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, int]:
+    """Return the shipped word-frequency table (normalised word -> count in a news corpus)."""
+    path = resources.files("qexplore.db") / "data" / "lexicon.tsv.gz"
+    counts: dict[str, int] = {}
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            word, _, count = line.rstrip("\n").partition("\t")
+            counts[word] = int(count)
+    return counts
+
+
+def _more_common(rest: str, whole: str) -> bool:
+    """True when ``rest`` reads as a word of its own at least half as often as ``whole`` does."""
+    lex = lexicon()
+    return lex.get(rest, 0) * 2 > lex.get(whole, 0)
+
+
+@lru_cache(maxsize=200_000)
+def strip_proclitics(word: str) -> str:
+    """Remove the conjunction and preposition in front of a normalised word, keeping any ال.
+
+    وال/فال/بال/كال/لل become ال unless the whole word is the more common reading (بالغ stays);
+    a lone و/ف/ب/ل/ك goes only when what remains is a known word, more common than the whole
+    (وزير stays, وفصائل becomes فصائل).
+    """
+    if word in (_ALLAH, "لله", "ولله", "فلله", "بالله", "والله", "تالله"):
+        return _ALLAH
+    stem = _article_stem(word)
+    if stem is not None:
+        return stem if word not in lexicon() or _more_common(stem, word) else word
+    if len(word) > 3 and word[0] in _SINGLE_CLITICS:
+        rest = word[1:]
+        if rest in lexicon() and _more_common(rest, word):
+            return strip_proclitics(rest) if rest[0] in "بلك" else rest
+    return word
+
+
+def _article_stem(word: str) -> str | None:
+    """Return ال + stem when ``word`` is a clitic glued to the article (وال، بال، لل...), else None."""
+    m = _ARTICLE_CLITIC.match(word)
+    if m:
+        return "ال" + m.group(3) if m.group(1) or m.group(2) else None
+    m = _LAM_ARTICLE.match(word)
+    return "ال" + m.group(2) if m else None
+
+
+def drop_article(word: str) -> str:
+    """Remove a leading ال from a normalised word when at least two letters remain (الله stays)."""
+    if word.startswith("ال") and len(word) > 3 and word != _ALLAH:
+        return word[2:]
+    return word
+
+
+def index_forms(word: str) -> tuple[str, str]:
+    """Return (with-article form, bare form) of a normalised word, as the search index stores them.
+
+    Alef runs collapse (قاآني, قآاني and قآني all index as قاني): after folding آ they are spelling
+    variants of one long vowel.
+    """
+    stem = _ALEF_RUN.sub("ا", strip_proclitics(word))
+    return stem, drop_article(stem)
+
+
+def name_key(name: str) -> str:
+    """Return the matching key of a name: قاآني = قآاني = قآني, أبو فدك = أبوالفدك, الكاظمي = كاظمي."""
+    parts = [_ALEF_RUN.sub("ا", w).replace("ة", "ه") for w in words(name)]
+    out: list[str] = []
+    glue = False
+    for part in parts:
+        if glue:
+            out[-1] += drop_article(part) if part != _ALLAH else part
+            glue = False
+            continue
+        part = re.sub("^(ابو|ابي|ابا|عبد)ال(?=..)", r"\1", part)
+        if part in ("ابو", "ابي", "ابا", "عبد"):
+            glue = True
+        out.append(part if glue else drop_article(part))
+    return " ".join(out)

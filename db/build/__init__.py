@@ -1,0 +1,1 @@
+"""Reproducible commands that build the data files shipped in qexplore.db/data."""

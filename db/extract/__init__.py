@@ -1,0 +1,1 @@
+"""Extractors that turn an article's sentences into mentions, actors, claims and events."""

@@ -1,0 +1,75 @@
+"""Frozen dataclasses for what the pipeline produces and what queries return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence (or headline, byline, caption...) of an article, by offsets into its text."""
+
+    seq: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    boilerplate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A decoded input article before processing: its text and what the file said about it."""
+
+    file: str
+    text: str
+    encoding: str = "utf-8"
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    date_basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A processed article ready to store: metadata, identity and sentences."""
+
+    content_hash: str
+    file: str
+    text: str
+    encoding: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    date_precision: str | None
+    date_basis: str | None
+    sentences: tuple[Sentence, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A highlighted stretch of a sentence: offsets into the sentence's raw text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: a sentence with its article and the matched spans."""
+
+    sentence_id: int
+    article_id: int
+    file: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    seq: int
+    kind: str
+    text: str
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+    score: float | None

@@ -1,0 +1,110 @@
+"""Tables, indexes and the search index, created and upgraded by numbered migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+SCHEMA_VERSION_KEY = "schema_version"
+
+
+def _v1_articles_sentences(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "content_hash": str,
+            "file": str,
+            "title": str,
+            "outlet": str,
+            "url": str,
+            "published": str,
+            "date_precision": str,
+            "date_basis": str,
+            "encoding": str,
+            "text": str,
+            "loaded_at": str,
+        },
+        pk="id",
+        not_null={"content_hash", "file", "text"},
+    )
+    db["articles"].create_index(["content_hash"], unique=True)
+    db["sentences"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "seq": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "kind": str,
+            "boilerplate": int,
+            "norm": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "seq", "start", "end", "text", "kind"},
+    )
+    db["sentences"].create_index(["article_id", "seq"], unique=True)
+    # Contentless: the index terms are made in Python (db.arabic) and the raw text lives in
+    # `sentences`. Column art holds clitic-free words with their article, bare the same without it.
+    db.execute(
+        "CREATE VIRTUAL TABLE sentences_fts USING fts5("
+        "art, bare, content='', tokenize='unicode61 remove_diacritics 2')"
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_articles_sentences,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer qexplore than this one."""
+
+
+def schema_version(db: Database) -> int:
+    """Return the schema version recorded in the database (0 for a new, empty one)."""
+    if "meta" not in db.table_names():
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(db: Database) -> int:
+    """Bring the database up to SCHEMA_VERSION, one migration per transaction; return the version."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"database schema version {current} is newer than this qexplore ({SCHEMA_VERSION})"
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            if "meta" not in db.table_names():
+                db["meta"].create({"key": str, "value": str}, pk="key")
+            MIGRATIONS[version - 1](db)
+            db["meta"].upsert({"key": SCHEMA_VERSION_KEY, "value": str(version)}, pk="key")
+    return SCHEMA_VERSION
+
+
+def open_db(path: Path | str, *, read_only: bool = False) -> Database:
+    """Open (and for writing, create and migrate) a qexplore database at ``path``.
+
+    ``":memory:"`` gives an in-memory database. Read-only opens never write.
+    """
+    if read_only:
+        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, check_same_thread=False)
+        db = Database(conn)
+        if schema_version(db) > SCHEMA_VERSION:
+            raise SchemaTooNew(f"{path}: written by a newer qexplore")
+        return db
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(sqlite3.connect(str(path), check_same_thread=False))
+    if str(path) != ":memory:":
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrate(db)
+    return db

@@ -1,0 +1,1 @@
+"""qexplore's command line and terminal explorer."""

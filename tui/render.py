@@ -1,0 +1,40 @@
+"""Make article text safe and readable on a terminal: no escape sequences, right-to-left laid out."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from functools import lru_cache
+from typing import Any
+
+# C0 controls but tab/newline, DEL, C1 controls (CSI, OSC...), and bidi embeddings/overrides/isolates
+# that could make a line display as something it does not say.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Return ``text`` with every character that could steer a terminal removed."""
+    return _UNSAFE.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _reshaper() -> Any:
+    import arabic_reshaper
+
+    # Ligatures off: with them الله and لا become single glyphs that many terminal fonts lack.
+    return arabic_reshaper.ArabicReshaper(
+        configuration={"support_ligatures": False, "delete_harakat": False}
+    )
+
+
+def visual(line: str) -> str:
+    """Lay out one line for a terminal without bidi: joined letter forms, right-to-left reordered."""
+    from bidi.algorithm import get_display
+
+    return str(get_display(_reshaper().reshape(clean(line)), base_dir="R"))
+
+
+def visual_lines(text: str, width: int) -> list[str]:
+    """Wrap ``text`` to ``width`` in reading order, then lay out each line with visual()."""
+    lines = textwrap.wrap(clean(text).replace("\n", " "), max(10, width)) or [""]
+    return [visual(line) for line in lines]
