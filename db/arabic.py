@@ -76,12 +76,8 @@ def words(text: str) -> list[str]:
 def lexicon() -> dict[str, int]:
     """Return the shipped word-frequency table (normalised word -> count in a news corpus)."""
     path = resources.files("qexplore.db") / "data" / "lexicon.tsv.gz"
-    counts: dict[str, int] = {}
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            word, _, count = line.rstrip("\n").partition("\t")
-            counts[word] = int(count)
-    return counts
+    fields = gzip.decompress(path.read_bytes()).decode("utf-8").split()
+    return dict(zip(fields[::2], map(int, fields[1::2]), strict=True))
 
 
 def _more_common(rest: str, whole: str) -> bool:
@@ -136,9 +132,15 @@ def index_forms(word: str) -> tuple[str, str]:
     return stem, drop_article(stem)
 
 
-def name_key(name: str) -> str:
-    """Return the matching key of a name: قاآني = قآاني = قآني, أبو فدك = أبوالفدك, الكاظمي = كاظمي."""
+def name_key(name: str, *, keep_article: bool = False) -> str:
+    """Return the matching key of a name: قاآني = قآاني = قآني, أبو فدك = أبوالفدك, الكاظمي = كاظمي.
+
+    A clitic on the first word goes (للكاظمي = الكاظمي). With ``keep_article`` the article stays
+    on each word, so that a name can be told apart from a common word (المشهد is not مشهد).
+    """
     parts = [_ALEF_RUN.sub("ا", w).replace("ة", "ه") for w in words(name)]
+    if parts:
+        parts[0] = strip_proclitics(parts[0])
     out: list[str] = []
     glue = False
     for part in parts:
@@ -149,5 +151,55 @@ def name_key(name: str) -> str:
         part = re.sub("^(ابو|ابي|ابا|عبد)ال(?=..)", r"\1", part)
         if part in ("ابو", "ابي", "ابا", "عبد"):
             glue = True
-        out.append(part if glue else drop_article(part))
+        out.append(part if glue or keep_article else drop_article(part))
     return " ".join(out)
+
+
+_LATIN = {
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
+    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "dh", "ع": "'",
+    "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "a",
+    "و": "w", "ي": "y", "ء": "'", "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ڤ": "v",
+}  # fmt: skip
+
+
+def _romanize_word(word: str) -> str:
+    out = []
+    for i, ch in enumerate(word):
+        prev, nxt = word[i - 1] if i else "", word[i + 1] if i + 1 < len(word) else ""
+        if ch in "وي" and prev and prev not in "اوي" and (not nxt or nxt not in "اوي"):
+            out.append("u" if ch == "و" else "i")  # a long vowel between consonants or at the end
+        elif ch == "ع" and not prev:
+            out.append("a")
+        else:
+            out.append(_LATIN.get(ch, ch))
+    # Short vowels are not written: open an initial consonant cluster with "a" (Nsr -> Nasr).
+    if len(out) > 2 and out[0] not in "aiu'" and out[1] not in "aiu'":
+        out.insert(1, "a")
+    return "".join(out).strip("'")
+
+
+def romanize(name: str) -> str:
+    """Return a readable Latin spelling of an Arabic name (قاآني -> Qaani, الكاظمي -> al-Kazimi).
+
+    A plain letter mapping with long vowels guessed from و and ي; names from the gazetteer carry
+    their established English spelling instead.
+    """
+    parts = []
+    for w in words(name):
+        w = _ALEF_RUN.sub("اا", w)
+        if w.startswith("ال") and len(w) > 3 and w != _ALLAH:
+            parts.append("al-" + _romanize_word(w[2:]).capitalize())
+        else:
+            parts.append(_romanize_word(w).capitalize())
+    text = " ".join(p for p in parts if p)
+    return text[:1].upper() + text[1:]
+
+
+def latin_skeleton(text: str) -> str:
+    """Return the consonant skeleton of a Latin name, for matching spellings (Kadhimi ~ Kazimi)."""
+    text = re.sub(r"\b(?:al|el)[- ]", "", text.casefold())
+    for a, b in (("dh", "z"), ("th", "s"), ("kh", "k"), ("gh", "q"), ("sh", "s"), ("ch", "s"),
+                 ("ou", "u"), ("ee", "i"), ("q", "k"), ("g", "k"), ("c", "k"), ("e", "i"), ("o", "u")):
+        text = text.replace(a, b)
+    return re.sub(r"[^b-df-hj-np-tv-z]|(.)(?=\1)", "", text)

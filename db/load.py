@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from qexplore.db.arabic import index_forms, normalize, words
+from sqlite_utils import Database
+
+from qexplore.db import curation
+from qexplore.db.arabic import index_forms, name_key, normalize, words
+from qexplore.db.extract import actors, crf, gazetteer
 from qexplore.db.extract.dates import FoundDate, parse_date
+from qexplore.db.extract.entities import article_mentions
+from qexplore.db.extract.gazetteer import Gazetteer
 from qexplore.db.meta import article_meta
 from qexplore.db.models import Article, Source
+from qexplore.db.pipeline import Pipeline, Step
 from qexplore.db.read import Failure, expand, read_path
 from qexplore.db.segment import segment
-from sqlite_utils import Database
 
 
 @dataclass
@@ -36,18 +44,64 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def process(source: Source) -> Article:
-    """Turn a decoded source into an article: sentences, metadata and identity (no database)."""
-    sentences = segment(source.text)
-    meta = article_meta(source.text, sentences)
-    published, precision, basis = None, None, None
+@dataclass
+class Extractors:
+    """What the pipeline extracts with: the gazetteer and, when its model ships, the CRF tagger."""
+
+    gazetteer: Gazetteer
+    tagger: crf.Tagger | None
+
+    @classmethod
+    def default(cls, user_gazetteer: Path | None = None) -> Extractors:
+        return cls(gazetteer.build(user_gazetteer), _shipped_tagger())
+
+
+def _shipped_tagger() -> crf.Tagger | None:
+    """The CRF over the shipped model, or None when the model file is not there."""
+    model = resources.files("qexplore.db") / "data" / "ner" / crf.MODEL_NAME
+    return crf.default_tagger() if model.is_file() else None
+
+
+def _segment(state: Mapping[str, Any]) -> dict[str, Any]:
+    return {"sentences": segment(state["source"].text)}
+
+
+def _meta(state: Mapping[str, Any]) -> dict[str, Any]:
+    return {"meta": article_meta(state["source"].text, state["sentences"])}
+
+
+def _mentions(state: Mapping[str, Any]) -> dict[str, Any]:
+    ex: Extractors = state["extractors"]
+    return {"mentions": article_mentions(state["sentences"], ex.gazetteer, ex.tagger)}
+
+
+PIPELINE = Pipeline(
+    [
+        Step("segment", ("source",), ("sentences",), _segment),
+        Step("meta", ("source", "sentences"), ("meta",), _meta),
+        Step("mentions", ("sentences", "extractors"), ("mentions",), _mentions),
+    ],
+    inputs=("source", "extractors"),
+)
+
+
+def _dating(source: Source, stated: FoundDate | None) -> tuple[str | None, str | None, str | None]:
+    """Return (published, precision, basis): metadata first, else what the text states."""
     if source.published and (found := parse_date(source.published)):
-        if source.date_basis == "extracted" and found != meta.published:
+        if source.date_basis == "extracted" and found != stated:
             # HTML metadata dates are often wrong below the year unless the page states them.
             found = FoundDate(found.value[:4], "year")
-        published, precision, basis = found.value, found.precision, source.date_basis
-    elif meta.published:
-        published, precision, basis = meta.published.value, meta.published.precision, "stated"
+        return found.value, found.precision, source.date_basis
+    if stated:
+        return stated.value, stated.precision, "stated"
+    return None, None, None
+
+
+def process(source: Source, extractors: Extractors) -> Article:
+    """Turn a decoded source into an article: sentences, metadata, mentions (no database)."""
+    state = PIPELINE(source=source, extractors=extractors)
+    meta = state["meta"]
+    published, precision, basis = _dating(source, meta.published)
     return Article(
         content_hash=content_hash(source.text),
         file=source.file,
@@ -59,7 +113,8 @@ def process(source: Source) -> Article:
         published=published,
         date_precision=precision,
         date_basis=basis,
-        sentences=tuple(sentences),
+        sentences=tuple(state["sentences"]),
+        mentions=tuple(state["mentions"]),
     )
 
 
@@ -69,7 +124,7 @@ def index_terms(text: str) -> tuple[str, str]:
     return " ".join(f[0] for f in forms), " ".join(f[1] for f in forms)
 
 
-def store(db: Database, article: Article) -> int | None:
+def store(db: Database, article: Article, gaz: Gazetteer | None = None) -> int | None:
     """Write an article and its sentences in one transaction; return its id, None if already there."""
     with db.atomic():
         if db.execute(
@@ -100,7 +155,26 @@ def store(db: Database, article: Article) -> int | None:
             "INSERT INTO sentences_fts (rowid, art, bare) VALUES (?,?,?)",
             [(first + s.seq, *index_terms(s.text)) for s in article.sentences],
         )
+        _store_mentions(db, article, article_id, first, gaz)
     return article_id
+
+
+def _store_mentions(
+    db: Database, article: Article, article_id: int, first_sentence: int, gaz: Gazetteer | None
+) -> None:
+    actor_of: dict[int, int] = {}
+    for local in actors.cluster(article.mentions, gaz):
+        actor_id = actors.resolve(db, local)
+        actor_of.update(dict.fromkeys(local.members, actor_id))
+    db.conn.executemany(
+        "INSERT INTO mentions (sentence_id, article_id, start, end, surface, key, type, source, "
+        "confidence, actor_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (first_sentence + m.sentence_seq, article_id, m.start, m.end, m.surface,
+             name_key(m.surface), m.type, m.source, m.confidence, actor_of.get(i))
+            for i, m in enumerate(article.mentions)
+        ],
+    )
 
 
 def _next_sentence_id(db: Database) -> int:
@@ -109,17 +183,25 @@ def _next_sentence_id(db: Database) -> int:
 
 
 def load_sources(
-    db: Database, sources: Iterable[Source | Failure], report: LoadReport, on: Listener
-) -> None:
-    """Process and store each source; record failures and carry on."""
+    db: Database,
+    sources: Iterable[Source | Failure],
+    report: LoadReport | None = None,
+    on: Listener | None = None,
+    extractors: Extractors | None = None,
+) -> LoadReport:
+    """Process and store each source; record failures and carry on. Returns the report."""
+    report = report if report is not None else LoadReport()
+    on = on or _quiet
+    extractors = extractors or Extractors.default()
+    prepare(db, extractors)
     for item in sources:
         if isinstance(item, Failure):
             report.failed.append(item)
             on("failed", item.where, item.reason)
             continue
         try:
-            article = process(item)
-            article_id = store(db, article)
+            article = process(item, extractors)
+            article_id = store(db, article, extractors.gazetteer)
         except (ValueError, RecursionError, MemoryError) as exc:
             report.failed.append(Failure(item.file, f"cannot process: {exc}"))
             on("failed", item.file, f"cannot process: {exc}")
@@ -131,25 +213,50 @@ def load_sources(
             report.added += 1
             report.sentences += len(article.sentences)
             on("added", item.file, f"{len(article.sentences)} sentences ({article.encoding})")
+    return report
 
 
-def load(db: Database, paths: Iterable[str], on: Listener | None = None) -> LoadReport:
+def _quiet(event: str, where: str, detail: str) -> None:
+    """A listener that ignores everything."""
+
+
+def prepare(db: Database, extractors: Extractors) -> None:
+    """Bring the gazetteer's actors into the database before articles refer to them (once a version)."""
+    version = extractors.gazetteer.digest
+    row = db.execute("SELECT value FROM meta WHERE key = 'gazetteer'").fetchone()
+    if row and row[0] == version:
+        return
+    with db.atomic():
+        actors.sync_gazetteer(db, extractors.gazetteer)
+        db["meta"].upsert({"key": "gazetteer", "value": version}, pk="key")
+
+
+def load(
+    db: Database,
+    paths: Iterable[str],
+    on: Listener | None = None,
+    extractors: Extractors | None = None,
+) -> LoadReport:
     """Load every article named by ``paths`` (files, directories, globs) into ``db``.
 
     Each article goes in its own transaction, so a failure loses nothing already stored.
     Returns a LoadReport; ``on`` hears about each article and each finished file.
     """
-    listener = on or (lambda event, where, detail: None)
+    listener = on or _quiet
+    ex = extractors or Extractors.default()
     report = LoadReport()
     for item in expand(paths):
         if isinstance(item, Failure):
-            load_sources(db, [item], report, listener)
+            load_sources(db, [item], report, listener, ex)
             continue
-        load_sources(db, read_path(item), report, listener)
+        load_sources(db, read_path(item), report, listener, ex)
         listener("file", str(item), "")
+    curation.replay(db)
     return report
 
 
-def load_files(db: Database, files: Iterable[Path], on: Listener | None = None) -> LoadReport:
+def load_files(
+    db: Database, files: Iterable[Path], on: Listener | None = None, extractors: Extractors | None = None
+) -> LoadReport:
     """Load already expanded article files (e.g. the shipped seeds)."""
-    return load(db, [str(f) for f in files], on)
+    return load(db, [str(f) for f in files], on, extractors)

@@ -32,6 +32,20 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """A span naming a person, organisation, place (or MISC), by offsets into the article text."""
+
+    sentence_seq: int
+    start: int
+    end: int
+    surface: str
+    type: str  # PER | ORG | LOC | MISC
+    source: str  # gazetteer | rule | crf
+    confidence: float
+    gid: str | None = None  # the gazetteer entry it names, when known
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A processed article ready to store: metadata, identity and sentences."""
 
@@ -46,6 +60,7 @@ class Article:
     date_precision: str | None
     date_basis: str | None
     sentences: tuple[Sentence, ...] = field(default=())
+    mentions: tuple[Mention, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)

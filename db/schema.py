@@ -56,7 +56,60 @@ def _v1_articles_sentences(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_articles_sentences,)
+def _v2_actors(db: Database) -> None:
+    db["actors"].create(
+        {
+            "id": int,
+            "type": str,
+            "name_ar": str,
+            "name_en": str,
+            "description": str,
+            "origin": str,  # gazetteer | extracted | user
+            "gid": str,  # gazetteer id, for curated actors
+            "key": str,  # name key of name_ar
+            "merged_into": int,  # set when the user merged this actor into another
+        },
+        pk="id",
+        not_null={"type", "name_ar", "origin", "key"},
+    )
+    db["actors"].create_index(["gid"], unique=True)
+    db["actors"].create_index(["type", "key"])
+    db["actor_names"].create(
+        {"actor_id": int, "name": str, "key": str, "source": str},
+        pk=("actor_id", "key"),
+        foreign_keys=[("actor_id", "actors", "id")],
+    )
+    db["actor_names"].create_index(["key"])
+    db["mentions"].create(
+        {
+            "id": int,
+            "sentence_id": int,
+            "article_id": int,
+            "start": int,  # offsets into articles.text
+            "end": int,
+            "surface": str,
+            "key": str,
+            "type": str,  # PER | ORG | LOC | MISC
+            "source": str,  # gazetteer | rule | crf
+            "confidence": float,
+            "actor_id": int,
+        },
+        pk="id",
+        foreign_keys=[
+            ("sentence_id", "sentences", "id"),
+            ("article_id", "articles", "id"),
+            ("actor_id", "actors", "id"),
+        ],
+    )
+    db["mentions"].create_index(["actor_id"])
+    db["mentions"].create_index(["sentence_id"])
+    db["mentions"].create_index(["article_id", "key"])
+    db["curation"].create(
+        {"id": int, "at": str, "action": str, "payload": str, "undone_at": str}, pk="id"
+    )
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_articles_sentences, _v2_actors)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

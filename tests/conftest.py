@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
+
 from qexplore.db.config import seed_files
 from qexplore.db.load import load_files
 from qexplore.db.schema import open_db
-from sqlite_utils import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

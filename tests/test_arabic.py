@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from qexplore.db.arabic import index_forms, name_key, normalize, strip_proclitics, tokens
 
 

@@ -9,10 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from qexplore.db.config import seed_files
-from qexplore.tui.cli import app
 from typer.main import get_command
 from typer.testing import CliRunner
+
+from qexplore.db.config import seed_files
+from qexplore.tui.cli import app
 
 runner = CliRunner()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from qexplore.db.config import seed_files
 from qexplore.db.load import load
-from sqlite_utils import Database
 
 COUNTED = ("articles", "sentences")
 

@@ -27,7 +27,7 @@ async def test_markup_in_article_text_stays_text(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
     db = open_db(path)
     text = "زار الوفد بغداد [@click=app.quit]اضغط[/] \x1b]0;pwned\x07 هنا."
-    load_sources(db, [Source("m.txt", text)], LoadReport(), lambda *a: None)
+    load_sources(db, [Source("m.txt", text)])
     db.close()
     app = QexploreApp(path)
     async with app.run_test(size=(100, 30)) as pilot:

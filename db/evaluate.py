@@ -1,0 +1,174 @@
+"""Scores: entity-level P/R/F1 on CoNLL files, and actor-level scores against a gold JSON annotation."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from qexplore.db.arabic import normalize
+from qexplore.db.extract.crf import spans
+
+TAG_MAP = {"PERS": "PER"}
+
+
+def read_conll(path: Path) -> Iterator[list[tuple[str, str | None]]]:
+    """Yield sentences of (token, gold tag or None) from a token-per-line file (blank line between)."""
+    sentence: list[tuple[str, str | None]] = []
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                if sentence:
+                    yield sentence
+                sentence = []
+                continue
+            parts = line.split("\t") if "\t" in line else line.split()
+            if not parts or not parts[0]:
+                raise ValueError(f"{path}:{number}: no token on this line")
+            sentence.append((parts[0], map_tag(parts[-1]) if len(parts) > 1 else None))
+    if sentence:
+        yield sentence
+
+
+def map_tag(tag: str) -> str:
+    """Return a BIO tag with ANERcorp's PERS written PER."""
+    prefix, _, kind = tag.partition("-")
+    return f"{prefix}-{TAG_MAP.get(kind, kind)}" if kind else tag
+
+
+@dataclass
+class Counts:
+    """True positives, gold and predicted entity counts of one type."""
+
+    tp: int = 0
+    gold: int = 0
+    pred: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / self.pred if self.pred else 0.0
+        r = self.tp / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def entity_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, Counts]:
+    """Return exact-match entity counts per type and overall ("ALL"), conlleval style."""
+    counts: dict[str, Counts] = defaultdict(Counts)
+    for g_tags, p_tags in zip(gold, pred, strict=True):
+        g, p = set(spans(g_tags)), set(spans(p_tags))
+        for kind_set, attr in ((g, "gold"), (p, "pred"), (g & p, "tp")):
+            for _, _, kind in kind_set:
+                for key in (kind, "ALL"):
+                    setattr(counts[key], attr, getattr(counts[key], attr) + 1)
+    return dict(counts)
+
+
+# ---- actors against a gold annotation -----------------------------------------------------------
+
+_LETTER = re.compile(r"\w")
+
+
+@dataclass
+class ArticleScore:
+    """Actor-level agreement on one article."""
+
+    article: str
+    gold: int
+    ours: int
+    found: int  # gold actors matched by at least one of ours
+    correct: int  # our actors that match some gold actor
+    split: list[str] = field(default_factory=list)  # gold actors matched by several of ours
+    merged: list[list[str]] = field(default_factory=list)  # gold actors one of ours matches together
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.ours if self.ours else 1.0
+
+
+def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
+    """Where ``form`` stands in ``text`` as whole words (a clitic letter may precede it)."""
+    found = []
+    for m in re.finditer(re.escape(form), text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        clitic_ok = before in "وفبلك" and (m.start() < 2 or not _LETTER.match(text[m.start() - 2]))
+        if (not _LETTER.match(before) or clitic_ok) and not _LETTER.match(after):
+            found.append((m.start(), m.end()))
+    return found
+
+
+def _gold_spans(text: str, actors: list[dict[str, Any]], article: str) -> list[tuple[int, int, str]]:
+    """Every occurrence of every gold form, less those nested in a longer form of another actor."""
+    spans_: list[tuple[int, int, str]] = []
+    for actor in actors:
+        forms = actor.get("forms_by_article", {}).get(article, [])
+        forms += actor.get("clitic_forms_by_article", {}).get(article, [])
+        for form in set(forms):
+            spans_ += [(a, b, actor["id"]) for a, b in _occurrences(text, form)]
+    return [
+        s for s in spans_
+        if not any(o[2] != s[2] and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
+                   for o in spans_)
+    ]
+
+
+def actor_scores(db: Database, gold: dict[str, Any]) -> list[ArticleScore]:
+    """Score the database's actors, article by article, against a gold annotation (gold/seeds.json).
+
+    One of our actors matches a gold actor when one of its mentions overlaps an occurrence of one of
+    that actor's forms in the article, the gold form it overlaps most (the longest form wins where
+    forms nest).
+    """
+    scores = []
+    for art in gold["articles"]:
+        row = db.execute("SELECT id, text FROM articles WHERE file = ?", [art["file"]]).fetchone()
+        if row is None:
+            continue
+        aid, text = row
+        key = art["file"][:3]
+        gold_actors = [a for a in gold["actors"] if key in a["articles"]]
+        gspans = _gold_spans(text, gold_actors, key)
+        ours: dict[int, set[str]] = defaultdict(set)
+        names: dict[int, str] = {}
+        for actor_id, start, end, surface in db.execute(
+            "SELECT m.actor_id, m.start, m.end, m.surface FROM mentions m "
+            "WHERE m.article_id = ? AND m.actor_id IS NOT NULL", [aid]
+        ):
+            names.setdefault(actor_id, surface)
+            best = max(
+                ((min(b, end) - max(a, start), g) for a, b, g in gspans if a < end and start < b),
+                default=None,
+            )
+            ours[actor_id] |= {best[1]} if best else set()
+        matched_by: dict[str, list[int]] = defaultdict(list)
+        for actor_id, golds in ours.items():
+            for g in golds:
+                matched_by[g].append(actor_id)
+        score = ArticleScore(
+            art["file"], len(gold_actors), len(ours), len(matched_by),
+            sum(1 for g in ours.values() if g),
+        )
+        score.split = sorted(g for g, who in matched_by.items() if len(who) > 1)
+        score.merged = [sorted(g) for g in ours.values() if len(g) > 1]
+        score.missed = sorted(a["id"] for a in gold_actors if a["id"] not in matched_by)
+        score.spurious = sorted(normalize(names[i]) for i, g in ours.items() if not g)
+        scores.append(score)
+    return scores
+
+
+def load_gold(path: Path) -> dict[str, Any]:
+    """Read a gold annotation file."""
+    doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return doc

@@ -1,0 +1,231 @@
+"""Arabic named-entity tagging with a CRF: sentence features, the shipped model, tags and spans.
+
+The model (python-crfsuite, trained on ANERcorp) and the word-cluster maps live in
+``qexplore.db/data/ner``; see ATTRIBUTION.md there and the commands in ``qexplore.db.build``.
+Tags are BIO over PER, ORG, LOC and MISC.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycrfsuite
+
+from qexplore.db.arabic import drop_article, lexicon, normalize, strip_proclitics
+
+MODEL_NAME = "anercorp.crfsuite"
+CLUSTER_NAMES = ("clusters100.tsv.gz", "clusters1000.tsv.gz")
+TYPES = ("PER", "ORG", "LOC", "MISC")
+
+Features = list[str]
+
+
+def _bare_forms(*items: str) -> frozenset[str]:
+    """Return the normalised, clitic- and article-free forms that a trigger list is matched on."""
+    return frozenset(drop_article(strip_proclitics(normalize(w))) for w in items)
+
+
+# Words that announce a person right after them (matched without clitics or ال).
+TITLES = _bare_forms(
+    "الجنرال", "اللواء", "العميد", "العقيد", "المقدم", "الرائد", "النقيب", "المشير", "الفريق",
+    "رئيس", "الرئيس", "الرئيسة", "قائد", "زعيم", "الأمين", "الشيخ", "السيد", "السيدة", "الوزير",
+    "الوزيرة", "النائب", "الملك", "الملكة", "الأمير", "الأميرة", "الدكتور", "المستشار", "السفير",
+    "المتحدث", "الناطق", "المرشد", "الحاج", "الإمام", "العاهل", "المدير", "المديرة", "البابا",
+    "الأسقف", "المطران", "القاضي", "المحامي", "الكاتب", "الروائي", "الشاعر", "الفنان", "المخرج",
+    "المدرب", "اللاعب", "المرشح", "السناتور", "الحاكم", "المبعوث", "نائب", "مساعد",
+)  # fmt: skip
+# Words that head an organisation's name.
+ORG_HEADS = _bare_forms(
+    "كتائب", "حركة", "منظمة", "فيلق", "هيئة", "عصائب", "سرايا", "تحالف", "ائتلاف", "وزارة",
+    "حزب", "جبهة", "مجلس", "شركة", "جامعة", "وكالة", "اتحاد", "جمعية", "لجنة", "مؤسسة", "بنك",
+    "مصرف", "صحيفة", "نادي", "منتخب", "جيش", "قوات", "لواء", "مكتب", "معهد", "مركز", "محكمة",
+    "برلمان", "الأمم", "صندوق", "مجموعة", "تنظيم", "جماعة", "إذاعة", "قناة", "مجلة", "دار",
+)  # fmt: skip
+# Words that announce a place right after them.
+PLACE_CUES = _bare_forms(
+    "مدينة", "محافظة", "ولاية", "عاصمة", "العاصمة", "بلدة", "قرية", "منطقة", "إقليم", "جزيرة",
+    "جنوب", "شمال", "شرق", "غرب", "وسط", "مطار", "ميناء", "نهر", "جبل", "بحر", "دولة", "مقاطعة",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def clusters() -> tuple[dict[str, str], ...]:
+    """Return the shipped word -> cluster-id maps, coarse to fine (empty maps if not built)."""
+    maps: list[dict[str, str]] = []
+    for name in CLUSTER_NAMES:
+        path = resources.files("qexplore.db") / "data" / "ner" / name
+        found: dict[str, str] = {}
+        if path.is_file():
+            with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    word, _, cid = line.rstrip("\n").partition("\t")
+                    found[word] = cid
+        maps.append(found)
+    return tuple(maps)
+
+
+def _shape(word: str) -> str:
+    """Return a coarse script/character-class shape of ``word``."""
+    if word.isdigit():
+        return "digit"
+    if not any(ch.isalnum() for ch in word):
+        return "punct"
+    if all("\u0600" <= ch <= "\u06ff" for ch in word):
+        return "arabic"
+    if word.isascii():
+        return "latin" if word.isalpha() else "ascii-mixed"
+    return "mixed"
+
+
+def _freq_bucket(word: str) -> str:
+    """Return the log-frequency bucket of ``word`` in the shipped news lexicon ("0" when unseen)."""
+    return str(int(math.log2(lexicon().get(word, 0) + 1)) // 2)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """Context-free features of one word, precomputed for every position it is seen from."""
+
+    own: tuple[str, ...]
+    near1: tuple[str, ...]  # what a neighbour at distance 1 sees (prefixed at use)
+    near2: tuple[str, ...]  # what a neighbour at distance 2 sees
+    key: str  # the stem, for bigrams
+
+
+def _triggers(bare: str) -> list[str]:
+    """Return the trigger-list features of a clitic- and article-free word."""
+    found = []
+    if bare in TITLES:
+        found.append("title")
+    if bare in ORG_HEADS:
+        found.append("orghead")
+    if bare in PLACE_CUES:
+        found.append("placecue")
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def _word(raw: str) -> _Word:
+    """Return the cached features of one word (normalised here, so raw input works too)."""
+    norm = normalize(raw) or raw
+    stem = strip_proclitics(norm)
+    bare = drop_article(stem)
+    cids = [m.get(stem) or m.get(norm) or "?" for m in clusters()]
+    marks = [f"c{i}={c}" for i, c in enumerate(cids)] + _triggers(bare)
+    own = [f"w={norm}", f"s={stem}", f"b={bare}", f"shape={_shape(norm)}"]
+    own += [f"p{n}={bare[:n]}" for n in range(1, 5) if len(bare) > n]
+    own += [f"x{n}={bare[-n:]}" for n in range(1, 5) if len(bare) > n]
+    own += [f"f={_freq_bucket(norm)}", f"len={min(len(bare), 8)}"]
+    if bare != stem:
+        own.append("al")
+    if stem != norm:
+        own.append("clitic=" + norm[: len(norm) - len(stem)])
+    near1 = (f"w={norm}", f"s={stem}", *marks)
+    return _Word(tuple(own + marks), near1, (f"s={stem}", *marks[:1]), stem)
+
+
+def features(words: Sequence[str]) -> list[Features]:
+    """Return the CRF features of each word of a sentence (raw or normalised words)."""
+    cached = [_word(w) for w in words]
+    n = len(cached)
+    out: list[Features] = []
+    for i, cur in enumerate(cached):
+        feats = ["bias", *cur.own]
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                near = cached[j].near1 if d in (-1, 1) else cached[j].near2
+                feats += [f"{d}:{f}" for f in near]
+            elif d in (-1, 1):
+                feats.append("BOS" if d < 0 else "EOS")
+        prev = cached[i - 1].key if i else "<s>"
+        nxt = cached[i + 1].key if i + 1 < n else "</s>"
+        feats += [f"b-={prev}|{cur.key}", f"b+={cur.key}|{nxt}", f"t={prev}|{cur.key}|{nxt}"]
+        out.append(feats)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """An entity found by the tagger: word offsets [start, end), type and confidence (0-1)."""
+
+    start: int
+    end: int
+    label: str
+    confidence: float
+
+
+def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Return (start, end, type) entity chunks of BIO ``tags``, conlleval style.
+
+    An I- tag that does not continue an entity of its type opens a new one, as conlleval counts it.
+    """
+    found: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, kind = tag.partition("-")
+        if label and (prefix != "I" or kind != label):
+            found.append((start, i, label))
+            label = ""
+        if prefix == "B" or (prefix == "I" and not label):
+            start, label = i, kind
+    return found
+
+
+class Tagger:
+    """A CRF tagger over the shipped model (or a model file); not thread-safe: one per thread."""
+
+    def __init__(self, model: bytes | None = None) -> None:
+        self._model = model
+        self._crf: pycrfsuite.Tagger | None = None
+
+    def _tagger(self) -> pycrfsuite.Tagger:
+        if self._crf is None:
+            data = self._model
+            if data is None:
+                data = (resources.files("qexplore.db") / "data" / "ner" / MODEL_NAME).read_bytes()
+            self._crf = pycrfsuite.Tagger()
+            self._crf.open_inmemory(data)
+        return self._crf
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        """Return one BIO tag (O, B-PER, I-LOC, ...) per word of a sentence."""
+        if not words:
+            return []
+        return list(self._tagger().tag(features(words)))
+
+    def tag_marginals(self, words: Sequence[str]) -> list[tuple[str, float]]:
+        """Return (tag, marginal probability of that tag) for each word of a sentence."""
+        tags = self.tag(words)
+        crf = self._tagger()
+        return [(t, crf.marginal(t, i)) for i, t in enumerate(tags)]
+
+    def entities(self, words: Sequence[str]) -> list[Span]:
+        """Return the entities of a sentence; confidence is the least marginal over the span's tags."""
+        marked = self.tag_marginals(words)
+        tags = [t for t, _ in marked]
+        return [
+            Span(s, e, label, min(p for _, p in marked[s:e])) for s, e, label in spans(tags)
+        ]
+
+
+_local = threading.local()
+
+
+def default_tagger() -> Tagger:
+    """Return this thread's tagger over the shipped model (loaded on first use)."""
+    tagger: Tagger | None = getattr(_local, "tagger", None)
+    if tagger is None:
+        tagger = _local.tagger = Tagger()
+    return tagger
+
+
+def tag(words: Sequence[str]) -> list[str]:
+    """Return one BIO tag per word of a sentence, with the shipped model."""
+    return default_tagger().tag(words)

@@ -1,0 +1,131 @@
+"""Mentions of people, organisations and places: gazetteer, rules and the CRF tagger combined."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qexplore.db.arabic import normalize, strip_proclitics
+from qexplore.db.extract import crf, rules
+from qexplore.db.extract.gazetteer import Gazetteer
+from qexplore.db.models import Mention, Sentence
+
+# Words and single punctuation marks, as the tagger was trained on (ANERcorp splits punctuation).
+_TOKEN = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*|[^\w\s]")
+_MARK = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Gazetteer and rule matches outrank the statistical tagger where they overlap.
+_RANK = {"gazetteer": 0, "rule": 1, "crf": 2}
+CRF_MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A token of a sentence: offsets into the sentence, raw text and normalised form."""
+
+    start: int
+    end: int
+    raw: str
+    norm: str
+
+
+def sentence_tokens(text: str) -> list[Tok]:
+    """Return the words and punctuation marks of a sentence with their offsets."""
+    return [Tok(m.start(), m.end(), m.group(), normalize(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def skip_clitic(raw: str, norm: str, stem: str) -> int:
+    """Return how many raw characters the clitic letters before ``stem`` take (0 for لل forms)."""
+    drop = len(norm) - len(stem)
+    if drop <= 0 or not norm.endswith(stem):
+        return 0
+    pos = 0
+    for _ in range(drop):
+        pos += 1
+        while pos < len(raw) and _MARK.match(raw[pos]):
+            pos += 1
+    return pos
+
+
+def _gazetteer(toks: Sequence[Tok], gaz: Gazetteer) -> list[tuple[int, int, str, str, int]]:
+    """Longest gazetteer names: (first token, end token, type, id, clitic chars to skip)."""
+    forms = [t.norm for t in toks]
+    found = []
+    i = 0
+    while i < len(toks):
+        n, hits = gaz.longest(forms, i)
+        if n:
+            kind, gid = hits[0]
+            skip = skip_clitic(toks[i].raw, forms[i], strip_proclitics(forms[i]))
+            found.append((i, i + n, kind, gid, skip))
+            i += n
+        else:
+            i += 1
+    return found
+
+
+def _overlaps(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(a[0] < b[1] and b[0] < a[1] for b in taken)
+
+
+def find_mentions(
+    sentence: Sentence, gaz: Gazetteer, tagger: crf.Tagger | None
+) -> list[Mention]:
+    """Return the mentions in one sentence, offsets into the article, best source first on overlap."""
+    toks = sentence_tokens(sentence.text)
+    candidates: list[tuple[int, int, str, str, float, str | None]] = []  # tok span, type, src
+    for i, j, kind, gid, skip in _gazetteer(toks, gaz):
+        candidates.append((i, j, kind, "gazetteer", 1.0, f"{gid}\t{skip}"))
+    for i, j, kind in rules.find(toks, gaz):
+        candidates.append((i, j, kind, "rule", 0.9, None))
+    if tagger is not None:
+        words = [t.raw for t in toks]
+        for span in tagger.entities(words):
+            candidates.append((span.start, span.end, span.label, "crf", span.confidence, None))
+    candidates.sort(key=lambda c: (_RANK[c[3]], -(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int]] = []
+    mentions = []
+    for i, j, kind, source, confidence, extra in candidates:
+        if _overlaps((i, j), taken) or (source == "crf" and confidence < CRF_MIN_CONFIDENCE):
+            continue
+        gid, skip = (extra.split("\t") if extra else (None, "0"))
+        mention = _mention(sentence, toks, (i, j), kind, source, confidence, gid, int(skip), gaz)
+        if mention is not None:
+            taken.append((i, j))
+            mentions.append(mention)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _mention(
+    sentence: Sentence, toks: Sequence[Tok], span: tuple[int, int], kind: str, source: str,
+    confidence: float, gid: str | None, skip: int, gaz: Gazetteer,
+) -> Mention | None:
+    i, j = span
+    start = toks[i].start + skip
+    if source != "gazetteer":
+        stem = strip_proclitics(toks[i].norm)
+        start = toks[i].start + skip_clitic(toks[i].raw, toks[i].norm, stem)
+    end = toks[j - 1].end
+    surface = sentence.text[start:end]
+    if not surface.strip() or not any(c.isalpha() for c in surface):
+        return None
+    kind = rules.demote(surface, kind, source, gaz)
+    return Mention(
+        sentence.seq, sentence.start + start, sentence.start + end, surface, kind, source,
+        round(confidence, 3), gid,
+    )
+
+
+def article_mentions(
+    sentences: Sequence[Sentence], gaz: Gazetteer, tagger: crf.Tagger | None
+) -> list[Mention]:
+    """Return the mentions of an article's sentences.
+
+    Read-also links are searched too (they name actors); repeats of a line already seen are not.
+    """
+    return [
+        m
+        for s in sentences
+        if not (s.boilerplate and s.kind != "boilerplate")
+        for m in find_mentions(s, gaz, tagger)
+    ]

@@ -1,0 +1,179 @@
+"""The curated gazetteer (shipped and the user's own): entries, and a longest-match name finder."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from qexplore.db.arabic import name_key, words
+
+TYPES = ("PER", "ORG", "LOC")
+MAX_WORDS = 8
+
+
+class GazetteerError(Exception):
+    """A gazetteer file that cannot be read; str() names the file and the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A curated actor: identity, names in both scripts and a one-line description."""
+
+    id: str
+    type: str
+    name_ar: str
+    name_en: str
+    description: str
+    aliases: tuple[str, ...]
+    aliases_en: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every Arabic name of the entry, canonical first."""
+        return (self.name_ar, *self.aliases)
+
+
+def _entry(raw: dict[str, object], where: str) -> Entry:
+    def text(field: str, required: bool = True) -> str:
+        value = raw.get(field, "")
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise GazetteerError(f"{where}: actor {raw.get('id', '?')!r} needs a text {field!r}")
+        return value.strip()
+
+    def texts(field: str) -> tuple[str, ...]:
+        value = raw.get(field, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise GazetteerError(f"{where}: actor {raw.get('id')!r}: {field!r} must be a list of text")
+        return tuple(v.strip() for v in value if v.strip())
+
+    entry = Entry(
+        text("id"), text("type"), text("name_ar"), text("name_en", False) or text("name_ar"),
+        text("description", False), texts("aliases"), texts("aliases_en"),
+    )
+    if entry.type not in TYPES:
+        raise GazetteerError(f"{where}: actor {entry.id!r}: type must be one of {', '.join(TYPES)}")
+    return entry
+
+
+def parse(text: str, where: str) -> list[Entry]:
+    """Parse gazetteer TOML (``[[actor]]`` tables); raise GazetteerError naming ``where``."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise GazetteerError(f"{where}: not valid TOML ({exc})") from exc
+    actors = doc.get("actor", [])
+    if not isinstance(actors, list):
+        raise GazetteerError(f"{where}: expected [[actor]] tables")
+    return [_entry(a, where) for a in actors if isinstance(a, dict)]
+
+
+@lru_cache(maxsize=1)
+def shipped() -> tuple[Entry, ...]:
+    """Return the gazetteer that ships with qexplore."""
+    path = resources.files("qexplore.db") / "data" / "gazetteer.toml"
+    return tuple(parse(path.read_text(encoding="utf-8"), "gazetteer.toml"))
+
+
+def load_user(path: Path) -> list[Entry]:
+    """Return the user's own entries from ``path`` (none if it does not exist)."""
+    if not path.exists():
+        return []
+    try:
+        return parse(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{path}: cannot read ({exc})") from exc
+
+
+class Gazetteer:
+    """Entries by id; their names by key for actor matching and by detection key for finding them.
+
+    The detection key keeps the article (``name_key(keep_article=True)``): a name written with
+    ال matches text without it (كاظمي finds الكاظمي's entry), but a name without ال never matches
+    a common word that has it (مشهد, the city, is not المشهد, "the scene").
+    """
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: dict[str, Entry] = {}
+        self._keys: dict[str, list[tuple[str, str]]] = {}  # name key -> [(type, id)]
+        self._detect: dict[str, list[tuple[str, str]]] = {}  # detection key -> [(type, id)]
+        self._first: set[str] = set()
+        for entry in entries:  # a later entry (the user's) replaces an earlier one of its id
+            self.entries[entry.id] = entry
+        self.digest = hashlib.sha256(repr(sorted(self.entries.items())).encode()).hexdigest()
+        for entry in self.entries.values():
+            for name in entry.names:
+                for table, key in (
+                    (self._keys, name_key(name)),
+                    (self._detect, name_key(name, keep_article=True)),
+                ):
+                    if key and (entry.type, entry.id) not in table.get(key, []):
+                        table.setdefault(key, []).append((entry.type, entry.id))
+                self._first.update(_first_words(name))
+
+    def lookup(self, key: str) -> list[tuple[str, str]]:
+        """Return (type, id) of the entries with a name whose name key is ``key``."""
+        return self._keys.get(key, [])
+
+    def detect(self, text: str) -> list[tuple[str, str]]:
+        """Return (type, id) of the entries that the words of ``text`` name exactly."""
+        key = name_key(text, keep_article=True)
+        found = self._detect.get(key)
+        if found is None and key and not key.startswith("ال"):
+            found = self._detect.get("ال" + key)
+        return found or []
+
+    def longest(self, forms: Sequence[str], i: int) -> tuple[int, list[tuple[str, str]]]:
+        """Return (words, matches) of the longest name at forms[i:] ((0, []) if none).
+
+        ``forms`` are the normalised tokens of a sentence (punctuation included). A name starts and
+        ends on a word and holds its quotes balanced (كتلة "تقدم" but not قوة القدس" التابعة).
+        """
+        head = name_key(forms[i], keep_article=True)
+        if not head or not ({head, "ال" + head} & self._first):
+            return 0, []
+        for n in range(min(MAX_WORDS, len(forms) - i), 0, -1):
+            span = forms[i : i + n]
+            if not span[-1][:1].isalnum() or not _balanced(span):
+                continue
+            found = self.detect(" ".join(span))
+            if found:
+                return n, found
+        return 0, []
+
+
+def _balanced(tokens: Sequence[str]) -> bool:
+    """True when every quote opened among ``tokens`` closes among them, and none closes unopened."""
+    straight_open, depth = False, 0
+    for tok in tokens:
+        if tok == '"':
+            straight_open = not straight_open
+        elif tok in ("«", "“"):
+            depth += 1
+        elif tok in ("»", "”"):
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not straight_open
+
+
+def _first_words(name: str) -> set[str]:
+    """The key forms a name's first word can take in running text (عبدالعزيز or عبد العزيز)."""
+    ws = words(name)
+    if not ws:
+        return set()
+    first = name_key(ws[0], keep_article=True)
+    glued = name_key(name, keep_article=True).split()[0]
+    return {first, glued} | {p for p in ("ابو", "ابي", "ابا", "عبد") if first.startswith(p)}
+
+
+def build(user_file: Path | None = None) -> Gazetteer:
+    """Return the shipped gazetteer with the user's file (if any) added; user entries win by id."""
+    entries = list(shipped())
+    if user_file is not None:
+        entries.extend(load_user(user_file))
+    return Gazetteer(entries)

@@ -1,0 +1,114 @@
+"""Hand rules for names the gazetteer and the tagger miss: quoted outlets, kunyas, org heads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from qexplore.db.arabic import drop_article, name_key, normalize, strip_proclitics, words
+from qexplore.db.extract.gazetteer import Gazetteer
+
+
+class _Tok(Protocol):
+    @property
+    def norm(self) -> str: ...
+
+    @property
+    def raw(self) -> str: ...
+
+
+def _forms(*items: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in items)
+
+
+OPEN_QUOTES = _forms('"', "«", "“", "„")
+CLOSE_QUOTES = _forms('"', "»", "”")
+# Words after which a quoted name is a news outlet: لـ"عربي بوست", لموقع "سكاي نيوز عربية".
+OUTLET_CUES = _forms(
+    "ل", "لـ", "لموقع", "لصحيفة", "لوكالة", "لقناة", "لشبكة", "لمجلة", "لاذاعة", "موقع", "صحيفة",
+    "وكالة", "قناة", "شبكة", "مجلة", "اذاعة", "مصدر", "مصادر", "علمت", "علم", "حسب", "بحسب",
+)  # fmt: skip
+WEAK_CUES = _forms("ل", "لـ", "حسب", "بحسب")
+AFTER_OUTLET = _forms("إن", "أن", "بأن", "قائلا", "قائلة", "مؤكدا", "مشيرا")
+KUNYA = _forms("أبو", "أبي", "أبا", "أم")
+# Words that never begin or continue a name.
+STOP = _forms(
+    "في", "من", "إلى", "على", "عن", "مع", "أن", "إن", "الذي", "التي", "الذين", "هذا", "هذه",
+    "ذلك", "تلك", "كما", "وقد", "قد", "لم", "لن", "ما", "لا", "و", "أو", "ثم", "بعد", "قبل",
+    "حيث", "عند", "منذ", "خلال", "بين", "حول", "ضد", "نحو", "لدى", "كان", "كانت", "هو", "هي",
+    "أي", "كل", "بعض", "غير", "عدم", "لا", "نعم",
+)  # fmt: skip
+MAX_QUOTED_WORDS = 4
+ADJECTIVE_ENDINGS = ("يين", "يون", "ية", "ي")
+
+
+def _is_word(tok: _Tok) -> bool:
+    return tok.norm[:1].isalpha()
+
+
+def _quoted_outlets(toks: Sequence[_Tok]) -> list[tuple[int, int, str]]:
+    found = []
+    for i in range(len(toks) - 2):
+        cue = toks[i].norm if toks[i].norm in OUTLET_CUES else strip_proclitics(toks[i].norm)
+        if cue not in OUTLET_CUES or toks[i + 1].norm not in OPEN_QUOTES:
+            continue
+        # After a bare ل the quote is as often a phrase as a name: allow fewer words.
+        most = MAX_QUOTED_WORDS - 1 if cue in WEAK_CUES else MAX_QUOTED_WORDS
+        j = i + 2
+        while j < len(toks) and _is_word(toks[j]) and j - i - 2 <= most:
+            j += 1
+        n = j - i - 2
+        if 0 < n <= most and j < len(toks) and toks[j].norm in CLOSE_QUOTES:
+            after = toks[j + 1].norm if j + 1 < len(toks) else "."
+            # لـ"X" names an outlet when what follows reports speech: إن/أن or a pause.
+            reported = after in AFTER_OUTLET or not after[:1].isalnum()
+            if toks[i + 2].norm not in STOP and (cue not in WEAK_CUES or reported):
+                found.append((i + 2, j, "ORG"))
+    return found
+
+
+def _kunyas(toks: Sequence[_Tok]) -> list[tuple[int, int, str]]:
+    found = []
+    for i, tok in enumerate(toks):
+        stem = strip_proclitics(tok.norm)
+        if stem in KUNYA and i + 1 < len(toks) and _is_word(toks[i + 1]):
+            if toks[i + 1].norm in STOP:
+                continue
+            end = i + 2
+            # The family name or nisba that often follows: أبو باقر الساعدي, أبو مهدي المهندس.
+            if end < len(toks) and _surname_like(toks[end].norm):
+                end += 1
+            found.append((i, end, "PER"))
+        elif len(stem) > 6 and stem[:3] in KUNYA and stem[3:5] == "ال":
+            found.append((i, i + 1, "PER"))  # أبوالفدك written as one word
+    return found
+
+
+def _surname_like(word: str) -> bool:
+    return word.startswith("ال") and len(word) > 4 and word not in STOP and not word.endswith("ين")
+
+
+def find(toks: Sequence[_Tok], gaz: Gazetteer) -> list[tuple[int, int, str]]:
+    """Return (first token, end token, type) for every rule match in a sentence's tokens."""
+    return _quoted_outlets(toks) + _kunyas(toks)
+
+
+def nationality_of(word: str, gaz: Gazetteer) -> str | None:
+    """Return the gazetteer place a relational adjective derives from (الإيرانية -> إيران), else None."""
+    stem = drop_article(strip_proclitics(normalize(word)))
+    for ending in ADJECTIVE_ENDINGS:
+        if stem.endswith(ending) and len(stem) > len(ending) + 2:
+            base = stem[: -len(ending)]
+            for candidate in (base, base + "ا", "ال" + base, "ال" + base + "ا"):
+                for kind, gid in gaz.lookup(name_key(candidate)):
+                    if kind == "LOC":
+                        return gid
+    return None
+
+
+def demote(surface: str, kind: str, source: str, gaz: Gazetteer) -> str:
+    """Return MISC for a one-word nationality adjective found by the tagger or a rule, else kind."""
+    if source != "gazetteer" and kind != "MISC" and len(words(surface)) == 1:
+        if nationality_of(surface, gaz):
+            return "MISC"
+    return kind
