@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sqlite_utils import Database
+
 from qexplore.db.arabic import index_forms, tokens, words
 from qexplore.db.models import Hit, Span
-from sqlite_utils import Database
 
 # Past this many matches bm25 ranking costs more than a keystroke allows: newest first instead.
 RANK_LIMIT = 50_000

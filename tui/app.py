@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qexplore.db.query import QueryError, SearchResult, search, stats
-from qexplore.db.schema import open_db
-from qexplore.tui.render import clean, visual_lines
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -17,6 +14,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from qexplore.db.query import QueryError, SearchResult, search, stats
+from qexplore.db.schema import open_db
+from qexplore.tui.render import clean, visual_lines
 
 
 class Results(OptionList):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+
 from qexplore.db.config import Paths, default_paths, seed_files
 from qexplore.tui.render import clean
 
