@@ -17,7 +17,7 @@ from qexplore.db.arabic import index_forms, name_key, normalize, words
 from qexplore.db.extract import actors, crf, gazetteer
 from qexplore.db.extract.dates import FoundDate, parse_date
 from qexplore.db.extract.entities import article_mentions
-from qexplore.db.extract.gazetteer import Gazetteer
+from qexplore.db.extract.gazetteer import Entry, Gazetteer
 from qexplore.db.meta import article_meta
 from qexplore.db.models import Article, Source
 from qexplore.db.pipeline import Pipeline, Step
@@ -54,6 +54,17 @@ class Extractors:
     @classmethod
     def default(cls, user_gazetteer: Path | None = None) -> Extractors:
         return cls(gazetteer.build(user_gazetteer), _shipped_tagger())
+
+    def with_user_names(self, db: Database) -> Extractors:
+        """Add the names the user gave actors (qexplore actors alias) to what the finder looks for."""
+        rows = db.execute(
+            "SELECT a.id, a.type, n.name FROM actor_names n JOIN actors a ON a.id = n.actor_id "
+            "WHERE n.source = 'user'"
+        ).fetchall()
+        if not rows:
+            return self
+        extra = [Entry(f"user:{aid}", kind, name, name, "", (), ()) for aid, kind, name in rows]
+        return Extractors(Gazetteer([*self.gazetteer.entries.values(), *extra]), self.tagger)
 
 
 def _shipped_tagger() -> crf.Tagger | None:
@@ -162,16 +173,16 @@ def store(db: Database, article: Article, gaz: Gazetteer | None = None) -> int |
 def _store_mentions(
     db: Database, article: Article, article_id: int, first_sentence: int, gaz: Gazetteer | None
 ) -> None:
-    actor_of: dict[int, int] = {}
+    actor_of: dict[int, tuple[int, int]] = {}
     for local in actors.cluster(article.mentions, gaz):
-        actor_id = actors.resolve(db, local)
-        actor_of.update(dict.fromkeys(local.members, actor_id))
+        auto = actors.resolve(db, local)
+        actor_of.update(dict.fromkeys(local.members, (auto, actors.final_actor(db, auto))))
     db.conn.executemany(
         "INSERT INTO mentions (sentence_id, article_id, start, end, surface, key, type, source, "
-        "confidence, actor_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        "confidence, auto_actor_id, actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [
             (first_sentence + m.sentence_seq, article_id, m.start, m.end, m.surface,
-             name_key(m.surface), m.type, m.source, m.confidence, actor_of.get(i))
+             name_key(m.surface), m.type, m.source, m.confidence, *actor_of.get(i, (None, None)))
             for i, m in enumerate(article.mentions)
         ],
     )
@@ -188,12 +199,18 @@ def load_sources(
     report: LoadReport | None = None,
     on: Listener | None = None,
     extractors: Extractors | None = None,
+    replay: bool = True,
 ) -> LoadReport:
-    """Process and store each source; record failures and carry on. Returns the report."""
+    """Process and store each source; record failures and carry on. Returns the report.
+
+    ``extractors``, when given, must have been through ready(); by default they are made here.
+
+    ``replay`` re-applies the user's actor decisions at the end (a caller storing many batches
+    may do it once, after the last).
+    """
     report = report if report is not None else LoadReport()
     on = on or _quiet
-    extractors = extractors or Extractors.default()
-    prepare(db, extractors)
+    extractors = extractors or ready(db, Extractors.default())
     for item in sources:
         if isinstance(item, Failure):
             report.failed.append(item)
@@ -213,11 +230,19 @@ def load_sources(
             report.added += 1
             report.sentences += len(article.sentences)
             on("added", item.file, f"{len(article.sentences)} sentences ({article.encoding})")
+    if replay:
+        curation.replay(db)
     return report
 
 
 def _quiet(event: str, where: str, detail: str) -> None:
     """A listener that ignores everything."""
+
+
+def ready(db: Database, extractors: Extractors) -> Extractors:
+    """Prepare the database for these extractors; return them with the user's names added."""
+    prepare(db, extractors)
+    return extractors.with_user_names(db)
 
 
 def prepare(db: Database, extractors: Extractors) -> None:
@@ -243,13 +268,13 @@ def load(
     Returns a LoadReport; ``on`` hears about each article and each finished file.
     """
     listener = on or _quiet
-    ex = extractors or Extractors.default()
+    ex = ready(db, extractors or Extractors.default())
     report = LoadReport()
     for item in expand(paths):
         if isinstance(item, Failure):
-            load_sources(db, [item], report, listener, ex)
+            load_sources(db, [item], report, listener, ex, replay=False)
             continue
-        load_sources(db, read_path(item), report, listener, ex)
+        load_sources(db, read_path(item), report, listener, ex, replay=False)
         listener("file", str(item), "")
     curation.replay(db)
     return report

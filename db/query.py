@@ -97,6 +97,28 @@ def parse_query(query: str) -> ParsedQuery:
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
+def expand_latin(db: Database, parsed: ParsedQuery) -> ParsedQuery:
+    """Let a word typed in Latin letters also find the Arabic names of the actors it names.
+
+    ``qaani`` becomes ``qaani OR "إسماعيل قاآني" OR قاآني ...``; other terms are left alone.
+    """
+    from qexplore.db.query_actors import arabic_names, latin_matches
+
+    groups = []
+    for group in parsed.groups:
+        terms = list(group)
+        for term in group:
+            if term.prefix or not all(f.isascii() and f.isalpha() for f in term.forms):
+                continue
+            for actor_id in latin_matches(db, " ".join(term.forms))[:5]:
+                for name in arabic_names(db, actor_id):
+                    alt = _term(name, False, False)
+                    if alt is not None and alt not in terms:
+                        terms.append(alt)
+        groups.append(tuple(terms))
+    return ParsedQuery(tuple(groups), parsed.excluded)
+
+
 def _token_matches(form: str, want: str, prefix: bool) -> bool:
     return form.startswith(want) if prefix else form == want
 
@@ -163,7 +185,7 @@ def search(
 
     Raises QueryError for a query with nothing to find or one that runs past ``time_limit``.
     """
-    parsed = parse_query(query)
+    parsed = expand_latin(db, parse_query(query))
     match = parsed.fts()
     flt = "" if include_boilerplate else "AND s.boilerplate = 0"
     try:
@@ -229,10 +251,18 @@ EXPORTS: dict[str, str] = {
 }
 
 
+KINDS = (*EXPORTS, "actors")
+
+
 def export_rows(db: Database, kind: str) -> Iterator[dict[str, Any]]:
     """Yield every row of ``kind`` (see EXPORTS) as a dict, each with its article's file name."""
+    if kind == "actors":
+        from qexplore.db.query_actors import export_actor_rows
+
+        yield from export_actor_rows(db)
+        return
     if kind not in EXPORTS:
-        raise QueryError(f"unknown kind {kind!r}: choose one of {', '.join(EXPORTS)}")
+        raise QueryError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
     cursor = db.execute(EXPORTS[kind])
     names = [d[0] for d in cursor.description]
     for row in cursor:

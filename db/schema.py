@@ -76,7 +76,7 @@ def _v2_actors(db: Database) -> None:
     db["actors"].create_index(["type", "key"])
     db["actor_names"].create(
         {"actor_id": int, "name": str, "key": str, "source": str},
-        pk=("actor_id", "key"),
+        pk=("actor_id", "name"),
         foreign_keys=[("actor_id", "actors", "id")],
     )
     db["actor_names"].create_index(["key"])
@@ -92,7 +92,8 @@ def _v2_actors(db: Database) -> None:
             "type": str,  # PER | ORG | LOC | MISC
             "source": str,  # gazetteer | rule | crf
             "confidence": float,
-            "actor_id": int,
+            "actor_id": int,  # the actor it names now, after the user's decisions
+            "auto_actor_id": int,  # the actor resolution chose, before them
         },
         pk="id",
         foreign_keys=[
@@ -102,6 +103,8 @@ def _v2_actors(db: Database) -> None:
         ],
     )
     db["mentions"].create_index(["actor_id"])
+    db["mentions"].create_index(["auto_actor_id"])
+    db["mentions"].create_index(["key"])
     db["mentions"].create_index(["sentence_id"])
     db["mentions"].create_index(["article_id", "key"])
     db["curation"].create(

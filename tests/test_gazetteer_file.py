@@ -13,7 +13,9 @@ TYPES = {"PER", "ORG", "LOC"}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 ARABIC_RE = re.compile(r"[\u0600-\u06FF]")
 # Titles must not be part of an alias (see the header of the TOML file).
-TITLE_PREFIXES = ("الشيخ ", "السيد ", "اللواء ", "العميد ", "الجنرال ", "الفريق ", "الحاج ", "آية الله ", "اية الله ")
+TITLE_PREFIXES = (
+    "الشيخ ", "السيد ", "اللواء ", "العميد ", "الجنرال ", "الفريق ", "الحاج ", "آية الله ", "اية الله ",
+)
 
 # Arabic forms deliberately shared by two actors of the same type: none so far.
 # Add (type, alias) pairs here only after checking that the sharing is intended.
@@ -38,7 +40,8 @@ def test_has_many_actors(actors):
 
 def test_ids_are_unique_slugs(actors):
     ids = [a.get("id") for a in actors]
-    assert all(isinstance(i, str) and ID_RE.match(i) for i in ids), [i for i in ids if not (isinstance(i, str) and ID_RE.match(i))]
+    bad = [i for i in ids if not (isinstance(i, str) and ID_RE.match(i))]
+    assert not bad, bad
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     assert not dupes, f"duplicate ids: {dupes}"
 

@@ -28,7 +28,7 @@ def test_article_form_finds_clitic_forms(seeded: Database) -> None:
 
 
 def test_lam_article_contraction_is_found(memdb: Database) -> None:
-    from qexplore.db.load import LoadReport, load_sources
+    from qexplore.db.load import load_sources
     from qexplore.db.models import Source
 
     text = "وجه الرئيس رسالة للكاظمي أمس. ثم التقى الكاظمي بالوفد."

@@ -20,7 +20,7 @@ async def test_typing_a_query_lists_matching_sentences(seeded_path: Path) -> Non
 
 
 async def test_markup_in_article_text_stays_text(tmp_path: Path) -> None:
-    from qexplore.db.load import LoadReport, load_sources
+    from qexplore.db.load import load_sources
     from qexplore.db.models import Source
     from qexplore.db.schema import open_db
 

@@ -209,7 +209,7 @@ class Format(StrEnum):
 @app.command()
 def export(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="articles or sentences.")],
+    kind: Annotated[str, typer.Argument(help="articles, sentences or actors.")],
     db: DbOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="jsonl or csv.")] = Format.jsonl,
 ) -> None:
@@ -217,10 +217,10 @@ def export(
 
     Example: qexplore export sentences --format csv > sentences.csv
     """
-    from qexplore.db.query import EXPORTS, export_rows
+    from qexplore.db.query import KINDS, export_rows
 
-    if kind not in EXPORTS:
-        fail(f"unknown kind {kind!r}: choose one of {', '.join(EXPORTS)}", 2)
+    if kind not in KINDS:
+        fail(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}", 2)
     with _opened(_paths(ctx, db), seed=True) as database:
         rows = export_rows(database, kind)
         if fmt is Format.jsonl:
@@ -247,3 +247,7 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("qexplore: interrupted", err=True)
         sys.exit(130)
+
+
+# The other commands live in their own modules; importing them registers them on `app`.
+from qexplore.tui import cli_actors, cli_tools  # noqa: E402, F401

@@ -150,6 +150,8 @@ def sync_gazetteer(db: Database, gaz: Gazetteer) -> None:
     """Make every gazetteer entry an actor (by gid) with all its names; keeps user edits of names."""
     existing = {gid: aid for aid, gid in db.execute("SELECT id, gid FROM actors WHERE gid IS NOT NULL")}
     for entry in gaz.entries.values():
+        if entry.id.startswith("user:"):
+            continue  # names the user gave stored actors (see load.Extractors.with_user_names)
         values = [entry.type, entry.name_ar, entry.name_en, entry.description, name_key(entry.name_ar)]
         if entry.id in existing:
             db.execute(
@@ -194,16 +196,19 @@ def _by_keys(db: Database, kind: str, keys: Sequence[str]) -> int | None:
     """The stored actor of this type that most of these name keys belong to, if any."""
     marks = ",".join("?" * len(keys))
     row = db.execute(
-        f"SELECT n.actor_id, count(*) AS c FROM actor_names n JOIN actors a ON a.id = n.actor_id "
-        f"WHERE a.type = ? AND n.key IN ({marks}) GROUP BY n.actor_id "
-        f"ORDER BY c DESC, a.gid IS NULL, n.actor_id LIMIT 1",
+        f"SELECT n.actor_id, max(n.source = 'user') AS u, count(*) AS c FROM actor_names n "
+        f"JOIN actors a ON a.id = n.actor_id WHERE a.type = ? AND n.key IN ({marks}) "
+        f"GROUP BY n.actor_id ORDER BY u DESC, c DESC, a.gid IS NULL, n.actor_id LIMIT 1",
         [kind, *keys],
     ).fetchone()
     return int(row[0]) if row else None
 
 
 def resolve(db: Database, local: LocalActor) -> int:
-    """Return the stored actor for a local cluster, creating it when nothing matches."""
+    """Return the stored actor for a local cluster, creating it when nothing matches.
+
+    The answer ignores user merges (see final_actor); names the user gave win ties.
+    """
     actor_id = None
     if local.gid:
         row = db.execute("SELECT id FROM actors WHERE gid = ?", [local.gid]).fetchone()
@@ -218,6 +223,5 @@ def resolve(db: Database, local: LocalActor) -> int:
             [local.type, name, romanize(name), name_key(name)],
         )
         actor_id = int(cursor.lastrowid or 0)
-    actor_id = final_actor(db, actor_id)
     _add_names(db, actor_id, local.names, "text")
     return actor_id
