@@ -101,6 +101,8 @@ def strip_proclitics(word: str) -> str:
         return stem if word not in lexicon() or _more_common(stem, word) else word
     if len(word) > 3 and word[0] in _SINGLE_CLITICS:
         rest = word[1:]
+        if word[0] in "وف" and len(rest) > 5 and rest.startswith(("ابو", "ابي", "عبد")):
+            return rest  # وأبوالمهدي: a conjunction before a kunya or an عبد name written joined
         if rest in lexicon() and _more_common(rest, word):
             return strip_proclitics(rest) if rest[0] in "بلك" else rest
     return word

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-GAZETTEER = Path(__file__).resolve().parents[1] / "db" / "data" / "gazetteer.toml"
+GAZETTEERS = sorted((Path(__file__).resolve().parents[1] / "db" / "data").glob("gazetteer*.toml"))
 
 TYPES = {"PER", "ORG", "LOC"}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -24,10 +24,13 @@ ALLOWED_SHARED: set[tuple[str, str]] = set()
 
 @pytest.fixture(scope="module")
 def actors():
-    with GAZETTEER.open("rb") as fh:
-        data = tomllib.load(fh)
-    assert set(data) == {"actor"}, f"unexpected top-level keys: {set(data) - {'actor'}}"
-    return data["actor"]
+    found = []
+    for path in GAZETTEERS:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        assert set(data) == {"actor"}, f"{path.name}: unexpected top-level keys {set(data) - {'actor'}}"
+        found += data["actor"]
+    return found
 
 
 def _ar_forms(actor):
@@ -54,8 +57,10 @@ def test_required_fields(actors):
             assert isinstance(value, str) and value.strip(), (a.get("id"), key)
             assert value == value.strip() and "\n" not in value, (a.get("id"), key)
         assert ARABIC_RE.search(a["name_ar"]), a["id"]
-        unknown = set(a) - {"id", "type", "name_ar", "name_en", "description", "aliases", "aliases_en"}
+        known = {"id", "type", "name_ar", "name_en", "description", "aliases", "aliases_en", "ambiguous"}
+        unknown = set(a) - known
         assert not unknown, (a["id"], unknown)
+        assert isinstance(a.get("ambiguous", False), bool), a["id"]
 
 
 def test_alias_lists_well_formed(actors):

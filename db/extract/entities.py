@@ -15,7 +15,8 @@ from qexplore.db.models import Mention, Sentence
 _TOKEN = re.compile(r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*|[^\w\s]")
 _MARK = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # Gazetteer and rule matches outrank the statistical tagger where they overlap.
-_RANK = {"gazetteer": 0, "rule": 1, "crf": 2}
+# A unit named after a known body (خلية الحرس الثوري) outranks the body's own name inside it.
+_RANK = {"unit": -1, "gazetteer": 0, "rule": 1, "crf": 2}
 CRF_MIN_CONFIDENCE = 0.5
 
 
@@ -68,27 +69,49 @@ def _overlaps(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(a[0] < b[1] and b[0] < a[1] for b in taken)
 
 
-def find_mentions(
-    sentence: Sentence, gaz: Gazetteer, tagger: crf.Tagger | None
-) -> list[Mention]:
+Candidate = tuple[int, int, str, str, float, str | None]  # tokens, type, source, confidence, gid
+
+
+def _supported(toks: Sequence[Tok], i: int, j: int, kind: str, tagged: list[tuple[int, int]]) -> bool:
+    """An ambiguous gazetteer name needs the tagger, a cue word before it, or quotes around it."""
+    if _overlaps((i, j), tagged):
+        return True
+    before = toks[i - 1].norm if i else ""
+    after = toks[j].norm if j < len(toks) else ""
+    quoted = before in rules.OPEN_QUOTES and after in rules.CLOSE_QUOTES
+    return quoted or strip_proclitics(before) in rules.CUES.get(kind, frozenset())
+
+
+def _candidates(toks: Sequence[Tok], gaz: Gazetteer, tagger: crf.Tagger | None) -> list[Candidate]:
+    found: list[Candidate] = []
+    if tagger is not None:
+        for span in tagger.entities([t.raw for t in toks]):
+            found.append((span.start, span.end, span.label, "crf", span.confidence, None))
+    tagged = [(c[0], c[1]) for c in found]
+    gazetteer_spans = []
+    for i, j, kind, gid, skip in _gazetteer(toks, gaz):
+        if gaz.entries[gid].ambiguous and not _supported(toks, i, j, kind, tagged):
+            continue
+        gazetteer_spans.append((i, j, kind))
+        found.append((i, j, kind, "gazetteer", 1.0, f"{gid}\t{skip}"))
+    for i, j, kind in rules.find(toks, gaz):
+        found.append((i, j, kind, "rule", 0.9, None))
+    for i, j, kind in rules.units(toks, gazetteer_spans):
+        found.append((i, j, kind, "unit", 0.9, None))
+    return found
+
+
+def find_mentions(sentence: Sentence, gaz: Gazetteer, tagger: crf.Tagger | None) -> list[Mention]:
     """Return the mentions in one sentence, offsets into the article, best source first on overlap."""
     toks = sentence_tokens(sentence.text)
-    candidates: list[tuple[int, int, str, str, float, str | None]] = []  # tok span, type, src
-    for i, j, kind, gid, skip in _gazetteer(toks, gaz):
-        candidates.append((i, j, kind, "gazetteer", 1.0, f"{gid}\t{skip}"))
-    for i, j, kind in rules.find(toks, gaz):
-        candidates.append((i, j, kind, "rule", 0.9, None))
-    if tagger is not None:
-        words = [t.raw for t in toks]
-        for span in tagger.entities(words):
-            candidates.append((span.start, span.end, span.label, "crf", span.confidence, None))
+    candidates = _candidates(toks, gaz, tagger)
     candidates.sort(key=lambda c: (_RANK[c[3]], -(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int]] = []
     mentions = []
     for i, j, kind, source, confidence, extra in candidates:
         if _overlaps((i, j), taken) or (source == "crf" and confidence < CRF_MIN_CONFIDENCE):
             continue
-        gid, skip = (extra.split("\t") if extra else (None, "0"))
+        gid, skip = extra.split("\t") if extra else (None, "0")
         mention = _mention(sentence, toks, (i, j), kind, source, confidence, gid, int(skip), gaz)
         if mention is not None:
             taken.append((i, j))
@@ -107,6 +130,7 @@ def _mention(
         start = toks[i].start + skip_clitic(toks[i].raw, toks[i].norm, stem)
     end = toks[j - 1].end
     surface = sentence.text[start:end]
+    source = "rule" if source == "unit" else source
     if not surface.strip() or not any(c.isalpha() for c in surface):
         return None
     kind = rules.demote(surface, kind, source, gaz)

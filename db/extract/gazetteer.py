@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from pathlib import Path
 from qexplore.db.arabic import name_key, words
 
 TYPES = ("PER", "ORG", "LOC")
+# Latin acronyms (AFP, IRNA) appear as such in Arabic text, in captions and credits.
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 MAX_WORDS = 8
 
 
@@ -31,11 +34,12 @@ class Entry:
     description: str
     aliases: tuple[str, ...]
     aliases_en: tuple[str, ...]
+    ambiguous: bool = False  # a name that is also a common word: found only with support
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every Arabic name of the entry, canonical first."""
-        return (self.name_ar, *self.aliases)
+        """Every name the entry is found by in text: Arabic ones, canonical first, and acronyms."""
+        return (self.name_ar, *self.aliases, *(a for a in self.aliases_en if _ACRONYM.match(a)))
 
 
 def _entry(raw: dict[str, object], where: str) -> Entry:
@@ -54,6 +58,7 @@ def _entry(raw: dict[str, object], where: str) -> Entry:
     entry = Entry(
         text("id"), text("type"), text("name_ar"), text("name_en", False) or text("name_ar"),
         text("description", False), texts("aliases"), texts("aliases_en"),
+        raw.get("ambiguous") is True,
     )
     if entry.type not in TYPES:
         raise GazetteerError(f"{where}: actor {entry.id!r}: type must be one of {', '.join(TYPES)}")
@@ -74,9 +79,13 @@ def parse(text: str, where: str) -> list[Entry]:
 
 @lru_cache(maxsize=1)
 def shipped() -> tuple[Entry, ...]:
-    """Return the gazetteer that ships with qexplore."""
-    path = resources.files("qexplore.db") / "data" / "gazetteer.toml"
-    return tuple(parse(path.read_text(encoding="utf-8"), "gazetteer.toml"))
+    """Return the gazetteer that ships with qexplore (every data/gazetteer*.toml file)."""
+    folder = resources.files("qexplore.db") / "data"
+    files = sorted(
+        (p for p in folder.iterdir() if p.name.startswith("gazetteer") and p.name.endswith(".toml")),
+        key=lambda p: p.name,
+    )
+    return tuple(e for p in files for e in parse(p.read_text(encoding="utf-8"), p.name))
 
 
 def load_user(path: Path) -> list[Entry]:

@@ -38,6 +38,20 @@ STOP = _forms(
     "حيث", "عند", "منذ", "خلال", "بين", "حول", "ضد", "نحو", "لدى", "كان", "كانت", "هو", "هي",
     "أي", "كل", "بعض", "غير", "عدم", "لا", "نعم",
 )  # fmt: skip
+# Cue words that confirm a name which is also a common word (see Entry.ambiguous).
+CUES = {
+    "LOC": _forms(
+        "مدينة", "محافظة", "قضاء", "ناحية", "بلدة", "قرية", "منطقة", "حي", "العاصمة", "عاصمة",
+        "إقليم", "ولاية", "جنوب", "شمال", "شرق", "غرب", "مطار", "في", "إلى", "من",
+    ),
+    "ORG": _forms("صحيفة", "موقع", "وكالة", "قناة", "حركة", "حزب", "منظمة", "تحالف", "كتلة", "جماعة"),
+    "PER": _forms("الرئيس", "الشيخ", "السيد", "النائب", "الوزير", "الجنرال", "اللواء", "العميد"),
+}  # fmt: skip
+# Heads of a unit named after a known body or person: خلية الحرس الثوري, حكومة الكاظمي.
+UNIT_HEADS = {
+    "ORG": _forms("خلية", "مكتب", "لجنة", "جناح", "فرع", "وحدة", "مديرية", "دائرة", "إعلام"),
+    "PER": _forms("حكومة", "إدارة"),
+}
 MAX_QUOTED_WORDS = 4
 ADJECTIVE_ENDINGS = ("يين", "يون", "ية", "ي")
 
@@ -91,6 +105,22 @@ def _surname_like(word: str) -> bool:
 def find(toks: Sequence[_Tok], gaz: Gazetteer) -> list[tuple[int, int, str]]:
     """Return (first token, end token, type) for every rule match in a sentence's tokens."""
     return _quoted_outlets(toks) + _kunyas(toks)
+
+
+def units(toks: Sequence[_Tok], named: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Return ORG spans for a unit head followed by a known name (مكتب الصدر, خلية الحرس الثوري).
+
+    ``named`` are the gazetteer spans of the sentence; an optional title may sit between
+    (حكومة الرئيس حسن روحاني).
+    """
+    found = []
+    for i, j, kind in named:
+        head = i - 1
+        if head > 0 and toks[head].norm in CUES["PER"] and kind == "PER":
+            head -= 1
+        if head >= 0 and strip_proclitics(toks[head].norm) in UNIT_HEADS.get(kind, frozenset()):
+            found.append((head, j, "ORG"))
+    return found
 
 
 def nationality_of(word: str, gaz: Gazetteer) -> str | None:
