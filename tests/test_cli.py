@@ -92,3 +92,28 @@ def test_first_use_builds_the_default_database_from_the_seeds(
     assert result.exit_code == 0, result.output
     assert (tmp_path / "default.db").exists()
     assert json.loads(result.output.split("\n", 1)[1])["tables"]["articles"] == 5
+
+
+def test_user_gazetteer_adds_actors_and_a_bad_one_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    monkeypatch.setenv("QEXPLORE_CONFIG_DIR", str(config))
+    article = tmp_path / "a.txt"
+    article.write_text("التقى زيد الفلاني بالوفد في بغداد أمس.", encoding="utf-8")
+    (config / "gazetteer.toml").write_text(
+        '[[actor]]\nid = "zaid"\ntype = "PER"\nname_ar = "زيد الفلاني"\nname_en = "Zaid al-Fulani"\n'
+        'description = "a test figure"\naliases = []\naliases_en = ["Zaid"]\n',
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "u.db")
+    assert runner.invoke(app, ["--db", db, "load", str(article)]).exit_code == 0
+    found = runner.invoke(app, ["--db", db, "actors", "zaid", "--json"])
+    assert [a["name_ar"] for a in json.loads(found.output)] == ["زيد الفلاني"]
+    (config / "gazetteer.toml").write_text("[[actor]\nbroken", encoding="utf-8")
+    other = tmp_path / "b.txt"
+    other.write_text("وصل الوفد إلى بغداد.", encoding="utf-8")
+    result = runner.invoke(app, ["--db", db, "load", str(other)])
+    assert result.exit_code == 0 and "not valid TOML" in result.output
+    assert "Traceback" not in result.output

@@ -47,6 +47,18 @@ def _paths(ctx: typer.Context, db: Path | None) -> Paths:
     return default_paths(str(chosen) if chosen else None)
 
 
+def _extractors(paths: Paths) -> Any:
+    """The extractors with the user's own gazetteer file, or without it (said once) if it is bad."""
+    from qexplore.db.extract.gazetteer import GazetteerError
+    from qexplore.db.load import Extractors
+
+    try:
+        return Extractors.default(paths.config_dir / "gazetteer.toml")
+    except GazetteerError as exc:
+        typer.echo(f"qexplore: {clean(str(exc))}; using the shipped gazetteer only", err=True)
+        return Extractors.default()
+
+
 @contextmanager
 def _opened(paths: Paths, *, seed: bool) -> Iterator[Any]:
     """Open the database for writing; build it from the seeds when ``seed`` and it is new."""
@@ -61,7 +73,7 @@ def _opened(paths: Paths, *, seed: bool) -> Iterator[Any]:
         if seed and new:
             from qexplore.db.load import load_files
 
-            report = load_files(db, seed_files())
+            report = load_files(db, seed_files(), extractors=_extractors(paths))
             typer.echo(
                 f"qexplore: built {paths.db} from {report.added} seed articles", err=True
             )
@@ -117,9 +129,10 @@ def load(
     from qexplore.tui.progress import progress_listener
 
     started = time.perf_counter()
-    with _opened(_paths(ctx, db), seed=False) as database:
+    chosen = _paths(ctx, db)
+    with _opened(chosen, seed=False) as database:
         with progress_listener(_listener(verbose)) as on:
-            report = load_paths(database, paths, on)
+            report = load_paths(database, paths, on, _extractors(chosen))
     took = time.perf_counter() - started
     typer.echo(
         f"{report.added} added, {report.unchanged} unchanged, {len(report.failed)} failed; "
