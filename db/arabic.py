@@ -36,6 +36,10 @@ _ARTICLE_CLITIC = re.compile("^([وف]?)([بك]?)ال(..+)$")
 _LAM_ARTICLE = re.compile("^([وف]?)لل(..+)$")
 _SINGLE_CLITICS = "وفبلك"
 _ALLAH = "الله"
+# A lone ب/ك/ل before these is part of a name, not a clitic (بالي is Bali, not ب + إلى).
+_FUNCTION_WORDS = frozenset(
+    "الي اليه اليها انه انها او ان الا اما اي الا اذا على عن من في ما لا هو هي هم له لها".split()
+)
 
 
 def normalize(text: str) -> str:
@@ -103,9 +107,14 @@ def strip_proclitics(word: str) -> str:
         rest = word[1:]
         if word[0] in "وف" and len(rest) > 5 and rest.startswith(("ابو", "ابي", "عبد")):
             return rest  # وأبوالمهدي: a conjunction before a kunya or an عبد name written joined
-        if rest in lexicon() and _more_common(rest, word):
+        if rest in lexicon() and _more_common(rest, word) and rest not in _FUNCTION_WORDS:
             return strip_proclitics(rest) if rest[0] in "بلك" else rest
     return word
+
+
+def is_function_word(word: str) -> bool:
+    """True for a normalised particle or pronoun, with or without a one-letter clitic (فإن, وهو)."""
+    return word in _FUNCTION_WORDS or (word[:1] in _SINGLE_CLITICS and word[1:] in _FUNCTION_WORDS)
 
 
 def _article_stem(word: str) -> str | None:
@@ -134,14 +143,17 @@ def index_forms(word: str) -> tuple[str, str]:
     return stem, drop_article(stem)
 
 
-def name_key(name: str, *, keep_article: bool = False) -> str:
+def name_key(name: str, *, keep_article: bool = False, clitic: bool = True) -> str:
     """Return the matching key of a name: قاآني = قآاني = قآني, أبو فدك = أبوالفدك, الكاظمي = كاظمي.
 
-    A clitic on the first word goes (للكاظمي = الكاظمي). With ``keep_article`` the article stays
-    on each word, so that a name can be told apart from a common word (المشهد is not مشهد).
+    A clitic on the first word goes (للكاظمي = الكاظمي) unless ``clitic`` is False, as for names
+    written clitic-free (a gazetteer's). With ``keep_article`` the article and ة stay, so that a name
+    can be told apart from a common word (المشهد is not مشهد, حديثه is not حديثة).
     """
-    parts = [_ALEF_RUN.sub("ا", w).replace("ة", "ه") for w in words(name)]
-    if parts:
+    parts = [_ALEF_RUN.sub("ا", w) for w in words(name)]
+    if not keep_article:
+        parts = [w.replace("ة", "ه") for w in parts]  # حمزة = حمزه, but حديثه ("his talk") ≠ حديثة
+    if parts and clitic:
         parts[0] = strip_proclitics(parts[0])
     out: list[str] = []
     glue = False

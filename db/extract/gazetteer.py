@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from qexplore.db.arabic import name_key, words
+from qexplore.db.arabic import is_function_word, name_key, words
 
 TYPES = ("PER", "ORG", "LOC")
 # Latin acronyms (AFP, IRNA) appear as such in Arabic text, in captions and credits.
@@ -118,7 +118,7 @@ class Gazetteer:
             for name in entry.names:
                 for table, key in (
                     (self._keys, name_key(name)),
-                    (self._detect, name_key(name, keep_article=True)),
+                    (self._detect, name_key(name, keep_article=True, clitic=False)),
                 ):
                     if key and (entry.type, entry.id) not in table.get(key, []):
                         table.setdefault(key, []).append((entry.type, entry.id))
@@ -129,12 +129,19 @@ class Gazetteer:
         return self._keys.get(key, [])
 
     def detect(self, text: str) -> list[tuple[str, str]]:
-        """Return (type, id) of the entries that the words of ``text`` name exactly."""
-        key = name_key(text, keep_article=True)
-        found = self._detect.get(key)
-        if found is None and key and not key.startswith("ال"):
-            found = self._detect.get("ال" + key)
-        return found or []
+        """Return (type, id) of the entries that the words of ``text`` name exactly.
+
+        The first word is tried as written, then without a clitic (لحزب الله), and a name written
+        with the article is found without it too (كاظمي).
+        """
+        for clitic in (False, True):
+            key = name_key(text, keep_article=True, clitic=clitic)
+            found = self._detect.get(key)
+            if found is None and key and not key.startswith("ال"):
+                found = self._detect.get("ال" + key)
+            if found:
+                return found
+        return []
 
     def longest(self, forms: Sequence[str], i: int) -> tuple[int, list[tuple[str, str]]]:
         """Return (words, matches) of the longest name at forms[i:] ((0, []) if none).
@@ -142,13 +149,15 @@ class Gazetteer:
         ``forms`` are the normalised tokens of a sentence (punctuation included). A name starts and
         ends on a word and holds its quotes balanced (كتلة "تقدم" but not قوة القدس" التابعة).
         """
-        head = name_key(forms[i], keep_article=True)
-        if not head or not ({head, "ال" + head} & self._first):
+        heads = {name_key(forms[i], keep_article=True, clitic=c) for c in (False, True)}
+        if not heads & self._first and not {"ال" + h for h in heads} & self._first:
             return 0, []
         for n in range(min(MAX_WORDS, len(forms) - i), 0, -1):
             span = forms[i : i + n]
             if not span[-1][:1].isalnum() or not _balanced(span):
                 continue
+            if n == 1 and is_function_word(span[0]):
+                break  # فإن is not the town of Van
             found = self.detect(" ".join(span))
             if found:
                 return n, found
@@ -175,8 +184,8 @@ def _first_words(name: str) -> set[str]:
     ws = words(name)
     if not ws:
         return set()
-    first = name_key(ws[0], keep_article=True)
-    glued = name_key(name, keep_article=True).split()[0]
+    first = name_key(ws[0], keep_article=True, clitic=False)
+    glued = name_key(name, keep_article=True, clitic=False).split()[0]
     return {first, glued} | {p for p in ("ابو", "ابي", "ابا", "عبد") if first.startswith(p)}
 
 
