@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +36,8 @@ _ARTICLE_CLITIC = re.compile("^([وف]?)([بك]?)ال(..+)$")
 _LAM_ARTICLE = re.compile("^([وف]?)لل(..+)$")
 _SINGLE_CLITICS = "وفبلك"
 _ALLAH = "الله"
+_KUNYA_HEADS = frozenset(("ابو", "ابي", "ابا", "عبد"))
+_GLUED_KUNYA = re.compile("^(ابو|ابي|ابا|عبد)ال(?=..)")
 # A lone ب/ك/ل before these is part of a name, not a clitic (بالي is Bali, not ب + إلى).
 _FUNCTION_WORDS = frozenset(
     "الي اليه اليها انه انها او ان الا اما اي الا اذا على عن من في ما لا هو هي هم له لها".split()
@@ -143,6 +145,33 @@ def index_forms(word: str) -> tuple[str, str]:
     return stem, drop_article(stem)
 
 
+def key_part(word: str, *, keep_article: bool = False) -> str:
+    """Return one normalised word as a name key holds it: alef runs collapsed, ة as ه unless kept."""
+    word = _ALEF_RUN.sub("ا", word)
+    return word if keep_article else word.replace("ة", "ه")  # حمزة = حمزه; حديثه ≠ حديثة
+
+
+def join_key(parts: Sequence[str], *, keep_article: bool = False) -> str:
+    """Join key parts (see key_part) into a name key: أبو/عبد glued to the next word, ال dropped.
+
+    Parts that are not words (punctuation, tatweel) are skipped.
+    """
+    out: list[str] = []
+    glue = False
+    for part in parts:
+        if not part or not part[0].isalnum():
+            continue
+        if glue:
+            out[-1] += drop_article(part) if part != _ALLAH else part
+            glue = False
+            continue
+        part = _GLUED_KUNYA.sub(r"\1", part)
+        if part in _KUNYA_HEADS:
+            glue = True
+        out.append(part if glue or keep_article else drop_article(part))
+    return " ".join(out)
+
+
 def name_key(name: str, *, keep_article: bool = False, clitic: bool = True) -> str:
     """Return the matching key of a name: قاآني = قآاني = قآني, أبو فدك = أبوالفدك, الكاظمي = كاظمي.
 
@@ -150,23 +179,10 @@ def name_key(name: str, *, keep_article: bool = False, clitic: bool = True) -> s
     written clitic-free (a gazetteer's). With ``keep_article`` the article and ة stay, so that a name
     can be told apart from a common word (المشهد is not مشهد, حديثه is not حديثة).
     """
-    parts = [_ALEF_RUN.sub("ا", w) for w in words(name)]
-    if not keep_article:
-        parts = [w.replace("ة", "ه") for w in parts]  # حمزة = حمزه, but حديثه ("his talk") ≠ حديثة
+    parts = [key_part(w, keep_article=keep_article) for w in words(name)]
     if parts and clitic:
         parts[0] = strip_proclitics(parts[0])
-    out: list[str] = []
-    glue = False
-    for part in parts:
-        if glue:
-            out[-1] += drop_article(part) if part != _ALLAH else part
-            glue = False
-            continue
-        part = re.sub("^(ابو|ابي|ابا|عبد)ال(?=..)", r"\1", part)
-        if part in ("ابو", "ابي", "ابا", "عبد"):
-            glue = True
-        out.append(part if glue or keep_article else drop_article(part))
-    return " ".join(out)
+    return join_key(parts, keep_article=keep_article)
 
 
 _LATIN = {

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qexplore.db.arabic import normalize, strip_proclitics
+from qexplore.db.arabic import key_part, normalize, strip_proclitics
 from qexplore.db.extract import crf, rules
 from qexplore.db.extract.gazetteer import Gazetteer
 from qexplore.db.models import Mention, Sentence
@@ -51,10 +51,11 @@ def skip_clitic(raw: str, norm: str, stem: str) -> int:
 def _gazetteer(toks: Sequence[Tok], gaz: Gazetteer) -> list[tuple[int, int, str, str, int]]:
     """Longest gazetteer names: (first token, end token, type, id, clitic chars to skip)."""
     forms = [t.norm for t in toks]
+    parts = [key_part(f, keep_article=True) for f in forms]
     found = []
     i = 0
     while i < len(toks):
-        n, hits = gaz.longest(forms, i)
+        n, hits = gaz.longest(parts, i)
         if n:
             kind, gid = hits[0]
             skip = skip_clitic(toks[i].raw, forms[i], strip_proclitics(forms[i]))

@@ -11,7 +11,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from qexplore.db.arabic import is_function_word, name_key, words
+from qexplore.db.arabic import (
+    drop_article,
+    is_function_word,
+    join_key,
+    key_part,
+    name_key,
+    strip_proclitics,
+    words,
+)
 
 TYPES = ("PER", "ORG", "LOC")
 # Latin acronyms (AFP, IRNA) appear as such in Arabic text, in captions and credits.
@@ -129,38 +137,41 @@ class Gazetteer:
         return self._keys.get(key, [])
 
     def detect(self, text: str) -> list[tuple[str, str]]:
-        """Return (type, id) of the entries that the words of ``text`` name exactly.
+        """Return (type, id) of the entries that the words of ``text`` name exactly."""
+        parts = [key_part(w, keep_article=True) for w in words(text)]
+        n, found = self.longest(parts, 0) if parts else (0, [])
+        return found if n == len(parts) else []
 
-        The first word is tried as written, then without a clitic (لحزب الله), and a name written
-        with the article is found without it too (كاظمي).
+    def _find(self, parts: Sequence[str]) -> list[tuple[str, str]]:
+        key = join_key(parts, keep_article=True)
+        found = self._detect.get(key)
+        if found is None and key and not key.startswith("ال"):
+            found = self._detect.get("ال" + key)  # كاظمي finds الكاظمي
+        return found or []
+
+    def longest(self, parts: Sequence[str], i: int) -> tuple[int, list[tuple[str, str]]]:
+        """Return (words, matches) of the longest name at parts[i:] ((0, []) if none).
+
+        ``parts`` are a sentence's tokens as key parts (key_part(..., keep_article=True)),
+        punctuation included. The first word is tried as written, then without a clitic
+        (لحزب الله). A name starts and ends on a word and holds its quotes balanced (كتلة "تقدم",
+        not قوة القدس" التابعة); a lone particle is never a name (فإن is not the town of Van).
         """
-        for clitic in (False, True):
-            key = name_key(text, keep_article=True, clitic=clitic)
-            found = self._detect.get(key)
-            if found is None and key and not key.startswith("ال"):
-                found = self._detect.get("ال" + key)
-            if found:
-                return found
-        return []
-
-    def longest(self, forms: Sequence[str], i: int) -> tuple[int, list[tuple[str, str]]]:
-        """Return (words, matches) of the longest name at forms[i:] ((0, []) if none).
-
-        ``forms`` are the normalised tokens of a sentence (punctuation included). A name starts and
-        ends on a word and holds its quotes balanced (كتلة "تقدم" but not قوة القدس" التابعة).
-        """
-        heads = {name_key(forms[i], keep_article=True, clitic=c) for c in (False, True)}
-        if not heads & self._first and not {"ال" + h for h in heads} & self._first:
+        heads = [parts[i]]
+        stripped = strip_proclitics(parts[i])
+        if stripped != parts[i]:
+            heads.append(stripped)
+        heads = [h for h in heads if h in self._first or "ال" + h in self._first]
+        if not heads or is_function_word(parts[i]):
             return 0, []
-        for n in range(min(MAX_WORDS, len(forms) - i), 0, -1):
-            span = forms[i : i + n]
+        for n in range(min(MAX_WORDS, len(parts) - i), 0, -1):
+            span = parts[i : i + n]
             if not span[-1][:1].isalnum() or not _balanced(span):
                 continue
-            if n == 1 and is_function_word(span[0]):
-                break  # فإن is not the town of Van
-            found = self.detect(" ".join(span))
-            if found:
-                return n, found
+            for head in heads:
+                found = self._find([head, *span[1:]])
+                if found:
+                    return n, found
         return 0, []
 
 
@@ -180,13 +191,18 @@ def _balanced(tokens: Sequence[str]) -> bool:
 
 
 def _first_words(name: str) -> set[str]:
-    """The key forms a name's first word can take in running text (عبدالعزيز or عبد العزيز)."""
-    ws = words(name)
+    """The forms a name's first token can take in running text (عبد العزيز or عبدالعزيز)."""
+    ws = [key_part(w, keep_article=True) for w in words(name)]
     if not ws:
         return set()
-    first = name_key(ws[0], keep_article=True, clitic=False)
-    glued = name_key(name, keep_article=True, clitic=False).split()[0]
-    return {first, glued} | {p for p in ("ابو", "ابي", "ابا", "عبد") if first.startswith(p)}
+    first = {ws[0]}
+    for head in ("ابو", "ابي", "ابا", "عبد"):
+        if ws[0] == head and len(ws) > 1:
+            rest = drop_article(ws[1])
+            first |= {head + rest, head + "ال" + rest}
+        elif ws[0].startswith(head) and len(ws[0]) > len(head) + 1:
+            first.add(head)
+    return first
 
 
 def build(user_file: Path | None = None) -> Gazetteer:
