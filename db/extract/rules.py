@@ -30,7 +30,7 @@ OUTLET_CUES = _forms(
 )  # fmt: skip
 WEAK_CUES = _forms("ل", "لـ", "حسب", "بحسب")
 AFTER_OUTLET = _forms("إن", "أن", "بأن", "قائلا", "قائلة", "مؤكدا", "مشيرا")
-KUNYA = _forms("أبو", "أبي", "أبا", "أم")
+KUNYA = _forms("أبو", "أبي", "أبا")
 # Words that never begin or continue a name.
 STOP = _forms(
     "في", "من", "إلى", "على", "عن", "مع", "أن", "إن", "الذي", "التي", "الذين", "هذا", "هذه",
