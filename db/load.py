@@ -253,7 +253,7 @@ def prepare(db: Database, extractors: Extractors) -> None:
         return
     with db.atomic():
         actors.sync_gazetteer(db, extractors.gazetteer)
-        db["meta"].upsert({"key": "gazetteer", "value": version}, pk="key")
+        db.table("meta").upsert({"key": "gazetteer", "value": version}, pk="key")
 
 
 def load(

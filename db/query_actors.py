@@ -95,7 +95,7 @@ def actor_rows(
     db: Database, text: str | None = None, kind: str | None = None, limit: int = 50
 ) -> list[ActorRow]:
     """Return actors with mentions (and the user's own), most mentioned first, optionally filtered."""
-    where, params = "", []
+    where, params = "", list[object]()
     if text:
         ids = find_actors(db, text)
         if not ids:

@@ -38,7 +38,9 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Failure]:
         for path in matches:
             if path.is_dir():
                 files = sorted(p for p in path.rglob("*") if p.is_file() and _loadable(p))
-                yield from files or [Failure(str(path), "no .txt, .html or .jsonl files in it")]
+                if not files:
+                    yield Failure(str(path), "no .txt, .html or .jsonl files in it")
+                yield from files
             elif path.exists():
                 yield path
             else:
@@ -168,7 +170,7 @@ def read_jsonl(path: Path) -> Iterator[Source | Failure]:
 def _jsonl_line(where: str, line: str) -> Source | Failure:
     try:
         obj = json.loads(line)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         return Failure(where, f"not valid JSON ({exc.msg})")
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         return Failure(where, 'no "text" string field')

@@ -12,7 +12,7 @@ SCHEMA_VERSION_KEY = "schema_version"
 
 
 def _v1_articles_sentences(db: Database) -> None:
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "content_hash": str,
@@ -30,8 +30,8 @@ def _v1_articles_sentences(db: Database) -> None:
         pk="id",
         not_null={"content_hash", "file", "text"},
     )
-    db["articles"].create_index(["content_hash"], unique=True)
-    db["sentences"].create(
+    db.table("articles").create_index(["content_hash"], unique=True)
+    db.table("sentences").create(
         {
             "id": int,
             "article_id": int,
@@ -47,7 +47,7 @@ def _v1_articles_sentences(db: Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
         not_null={"article_id", "seq", "start", "end", "text", "kind"},
     )
-    db["sentences"].create_index(["article_id", "seq"], unique=True)
+    db.table("sentences").create_index(["article_id", "seq"], unique=True)
     # Contentless: the index terms are made in Python (db.arabic) and the raw text lives in
     # `sentences`. Column art holds clitic-free words with their article, bare the same without it.
     db.execute(
@@ -57,7 +57,7 @@ def _v1_articles_sentences(db: Database) -> None:
 
 
 def _v2_actors(db: Database) -> None:
-    db["actors"].create(
+    db.table("actors").create(
         {
             "id": int,
             "type": str,
@@ -72,15 +72,15 @@ def _v2_actors(db: Database) -> None:
         pk="id",
         not_null={"type", "name_ar", "origin", "key"},
     )
-    db["actors"].create_index(["gid"], unique=True)
-    db["actors"].create_index(["type", "key"])
-    db["actor_names"].create(
+    db.table("actors").create_index(["gid"], unique=True)
+    db.table("actors").create_index(["type", "key"])
+    db.table("actor_names").create(
         {"actor_id": int, "name": str, "key": str, "source": str},
         pk=("actor_id", "name"),
         foreign_keys=[("actor_id", "actors", "id")],
     )
-    db["actor_names"].create_index(["key"])
-    db["mentions"].create(
+    db.table("actor_names").create_index(["key"])
+    db.table("mentions").create(
         {
             "id": int,
             "sentence_id": int,
@@ -102,12 +102,12 @@ def _v2_actors(db: Database) -> None:
             ("actor_id", "actors", "id"),
         ],
     )
-    db["mentions"].create_index(["actor_id"])
-    db["mentions"].create_index(["auto_actor_id"])
-    db["mentions"].create_index(["key"])
-    db["mentions"].create_index(["sentence_id"])
-    db["mentions"].create_index(["article_id", "key"])
-    db["curation"].create(
+    db.table("mentions").create_index(["actor_id"])
+    db.table("mentions").create_index(["auto_actor_id"])
+    db.table("mentions").create_index(["key"])
+    db.table("mentions").create_index(["sentence_id"])
+    db.table("mentions").create_index(["article_id", "key"])
+    db.table("curation").create(
         {"id": int, "at": str, "action": str, "payload": str, "undone_at": str}, pk="id"
     )
 
@@ -138,9 +138,9 @@ def migrate(db: Database) -> int:
     for version in range(current + 1, SCHEMA_VERSION + 1):
         with db.atomic():
             if "meta" not in db.table_names():
-                db["meta"].create({"key": str, "value": str}, pk="key")
+                db.table("meta").create({"key": str, "value": str}, pk="key")
             MIGRATIONS[version - 1](db)
-            db["meta"].upsert({"key": SCHEMA_VERSION_KEY, "value": str(version)}, pk="key")
+            db.table("meta").upsert({"key": SCHEMA_VERSION_KEY, "value": str(version)}, pk="key")
     return SCHEMA_VERSION
 
 
