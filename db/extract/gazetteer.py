@@ -166,13 +166,17 @@ class Gazetteer:
             return 0, []
         for n in range(min(MAX_WORDS, len(parts) - i), 0, -1):
             span = parts[i : i + n]
-            if not span[-1][:1].isalnum() or not _balanced(span):
-                continue
+            ends_on_word = span[-1][:1].isalnum() or (n > 2 and span[-1] in _CLOSING)
+            if not ends_on_word or not _balanced(span):
+                continue  # كتلة "تقدم" ends on its closing quote; قوة القدس" التابعة is no name
             for head in heads:
                 found = self._find([head, *span[1:]])
                 if found:
                     return n, found
         return 0, []
+
+
+_CLOSING = frozenset('"»”')
 
 
 def _balanced(tokens: Sequence[str]) -> bool:
