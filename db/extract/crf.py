@@ -8,7 +8,6 @@ Tags are BIO over PER, ORG, LOC and MISC.
 from __future__ import annotations
 
 import gzip
-import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from importlib import resources
 
 import pycrfsuite
 
-from qexplore.db.arabic import drop_article, lexicon, normalize, strip_proclitics
+from qexplore.db.arabic import drop_article, normalize, strip_proclitics
 
 MODEL_NAME = "anercorp.crfsuite"
 CLUSTER_NAMES = ("clusters100.tsv.gz", "clusters1000.tsv.gz")
@@ -83,31 +82,26 @@ def _shape(word: str) -> str:
     return "mixed"
 
 
-def _freq_bucket(word: str) -> str:
-    """Return the log-frequency bucket of ``word`` in the shipped news lexicon ("0" when unseen)."""
-    return str(int(math.log2(lexicon().get(word, 0) + 1)) // 2)
-
-
 @dataclass(frozen=True, slots=True)
 class _Word:
-    """Context-free features of one word, precomputed for every position it is seen from."""
+    """Context-free features of one word, precomputed as seen from each position around it."""
 
     own: tuple[str, ...]
-    near1: tuple[str, ...]  # what a neighbour at distance 1 sees (prefixed at use)
-    near2: tuple[str, ...]  # what a neighbour at distance 2 sees
-    key: str  # the stem, for bigrams
+    seen: tuple[tuple[str, ...], ...]  # as seen from offsets -2, -1, +1, +2 (already prefixed)
+    key: str  # the clitic-free stem, for bigrams
 
 
 def _triggers(bare: str) -> list[str]:
     """Return the trigger-list features of a clitic- and article-free word."""
-    found = []
-    if bare in TITLES:
-        found.append("title")
-    if bare in ORG_HEADS:
-        found.append("orghead")
-    if bare in PLACE_CUES:
-        found.append("placecue")
-    return found
+    lists = (("title", TITLES), ("orghead", ORG_HEADS), ("placecue", PLACE_CUES))
+    return [name for name, words in lists if bare in words]
+
+
+def _seen(near1: Sequence[str], near2: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """Return neighbour features prefixed by the offset they are seen from (-2, -1, +1, +2)."""
+    return tuple(
+        tuple(f"{d}:{f}" for f in (near1 if d in (-1, 1) else near2)) for d in (-2, -1, 1, 2)
+    )
 
 
 @lru_cache(maxsize=200_000)
@@ -118,36 +112,40 @@ def _word(raw: str) -> _Word:
     bare = drop_article(stem)
     cids = [m.get(stem) or m.get(norm) or "?" for m in clusters()]
     marks = [f"c{i}={c}" for i, c in enumerate(cids)] + _triggers(bare)
-    own = [f"w={norm}", f"s={stem}", f"b={bare}", f"shape={_shape(norm)}"]
+    own = ["bias", f"w={norm}", f"s={stem}", f"b={bare}", f"shape={_shape(norm)}"]
     own += [f"p{n}={bare[:n]}" for n in range(1, 5) if len(bare) > n]
     own += [f"x{n}={bare[-n:]}" for n in range(1, 5) if len(bare) > n]
-    own += [f"f={_freq_bucket(norm)}", f"len={min(len(bare), 8)}"]
     if bare != stem:
         own.append("al")
     if stem != norm:
         own.append("clitic=" + norm[: len(norm) - len(stem)])
     near1 = (f"w={norm}", f"s={stem}", *marks)
-    return _Word(tuple(own + marks), near1, (f"s={stem}", *marks[:1]), stem)
+    return _Word(tuple(own + marks), _seen(near1, (f"s={stem}", *marks[:1])), stem)
+
+
+# Padding around a sentence: what a word sees past either end.
+_EDGE = _Word((), ((), ("-1:BOS",), ("1:EOS",), ()), "")
 
 
 def features(words: Sequence[str]) -> list[Features]:
     """Return the CRF features of each word of a sentence (raw or normalised words)."""
-    cached = [_word(w) for w in words]
-    n = len(cached)
+    padded = [_EDGE, _EDGE, *(_word(w) for w in words), _EDGE, _EDGE]
     out: list[Features] = []
-    for i, cur in enumerate(cached):
-        feats = ["bias", *cur.own]
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                near = cached[j].near1 if d in (-1, 1) else cached[j].near2
-                feats += [f"{d}:{f}" for f in near]
-            elif d in (-1, 1):
-                feats.append("BOS" if d < 0 else "EOS")
-        prev = cached[i - 1].key if i else "<s>"
-        nxt = cached[i + 1].key if i + 1 < n else "</s>"
-        feats += [f"b-={prev}|{cur.key}", f"b+={cur.key}|{nxt}", f"t={prev}|{cur.key}|{nxt}"]
-        out.append(feats)
+    for k in range(2, len(padded) - 2):
+        cur = padded[k]
+        prev = padded[k - 1].key or "<s>"
+        nxt = padded[k + 1].key or "</s>"
+        out.append(
+            [
+                *cur.own,
+                *padded[k - 2].seen[0],
+                *padded[k - 1].seen[1],
+                *padded[k + 1].seen[2],
+                *padded[k + 2].seen[3],
+                f"b-={prev}|{cur.key}",
+                f"b+={cur.key}|{nxt}",
+            ]
+        )
     return out
 
 
@@ -178,6 +176,16 @@ def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return found
 
 
+def valid_bio(tags: Sequence[str]) -> list[str]:
+    """Return ``tags`` with every I- that continues no entity of its type turned into a B-."""
+    out: list[str] = []
+    for tag in tags:
+        if tag.startswith("I-") and (not out or out[-1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        out.append(tag)
+    return out
+
+
 class Tagger:
     """A CRF tagger over the shipped model (or a model file); not thread-safe: one per thread."""
 
@@ -187,18 +195,17 @@ class Tagger:
 
     def _tagger(self) -> pycrfsuite.Tagger:
         if self._crf is None:
-            data = self._model
-            if data is None:
-                data = (resources.files("qexplore.db") / "data" / "ner" / MODEL_NAME).read_bytes()
+            if self._model is None:
+                path = resources.files("qexplore.db") / "data" / "ner" / MODEL_NAME
+                self._model = path.read_bytes()
             self._crf = pycrfsuite.Tagger()
-            self._crf.open_inmemory(data)
+            # crfsuite reads the model from this buffer without copying it: keep it alive.
+            self._crf.open_inmemory(self._model)
         return self._crf
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """Return one BIO tag (O, B-PER, I-LOC, ...) per word of a sentence."""
-        if not words:
-            return []
-        return list(self._tagger().tag(features(words)))
+        return valid_bio(self._tagger().tag(features(words))) if words else []
 
     def tag_marginals(self, words: Sequence[str]) -> list[tuple[str, float]]:
         """Return (tag, marginal probability of that tag) for each word of a sentence."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qexplore.db.arabic import key_part, normalize, strip_proclitics
+from qexplore.db.arabic import key_part, lexicon, normalize, strip_proclitics
 from qexplore.db.extract import crf, rules
 from qexplore.db.extract.gazetteer import Gazetteer
 from qexplore.db.models import Mention, Sentence
@@ -46,6 +46,20 @@ def skip_clitic(raw: str, norm: str, stem: str) -> int:
         while pos < len(raw) and _MARK.match(raw[pos]):
             pos += 1
     return pos
+
+
+def surface_stem(word: str) -> str:
+    """Return a name's first word without its clitic, for where a mention's surface starts.
+
+    Stricter than strip_proclitics for a lone ب/ك/ل, which names start with more often than
+    they carry one (بايدن is no ب + ايدن): the rest must be ten times the commoner word.
+    """
+    stem = strip_proclitics(word)
+    if len(word) - len(stem) == 1 and word[0] in "بكل":
+        lex = lexicon()
+        if lex.get(stem, 0) < 10 * lex.get(word, 0) or word not in lex:
+            return word
+    return stem
 
 
 def _gazetteer(toks: Sequence[Tok], gaz: Gazetteer) -> list[tuple[int, int, str, str, int]]:
@@ -125,9 +139,11 @@ def _mention(
     confidence: float, gid: str | None, skip: int, gaz: Gazetteer,
 ) -> Mention | None:
     i, j = span
+    while j - 1 > i and len(toks[j - 1].norm) <= 1:
+        j -= 1  # a dangling clitic or mark the tagger took in (الشمري بـ)
     start = toks[i].start + skip
     if source != "gazetteer":
-        stem = strip_proclitics(toks[i].norm)
+        stem = surface_stem(toks[i].norm)
         start = toks[i].start + skip_clitic(toks[i].raw, toks[i].norm, stem)
     end = toks[j - 1].end
     surface = sentence.text[start:end]

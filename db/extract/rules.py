@@ -52,6 +52,14 @@ UNIT_HEADS = {
     "ORG": _forms("خلية", "مكتب", "لجنة", "جناح", "فرع", "وحدة", "مديرية", "دائرة", "إعلام"),
     "PER": _forms("حكومة", "إدارة"),
 }
+# Communities named by a collective noun (الشيعة, "the Shia") are groups of people, not actors.
+GROUP_NOUNS = frozenset(
+    drop_article(normalize(w))
+    for w in (
+        "الشيعة السنة الأكراد الكرد التركمان العرب الفرس المسيحيون المسيحيين الإيزيديون "
+        "الإيزيديين الأيزيديين اليهود المسلمون المسلمين الدروز العلويون العلويين الصابئة الشبك"
+    ).split()
+)
 MAX_QUOTED_WORDS = 4
 ADJECTIVE_ENDINGS = ("يين", "يون", "ية", "ي")
 
@@ -139,6 +147,7 @@ def nationality_of(word: str, gaz: Gazetteer) -> str | None:
 def demote(surface: str, kind: str, source: str, gaz: Gazetteer) -> str:
     """Return MISC for a one-word nationality adjective found by the tagger or a rule, else kind."""
     if source != "gazetteer" and kind != "MISC" and len(words(surface)) == 1:
-        if nationality_of(surface, gaz):
+        stem = drop_article(strip_proclitics(normalize(surface)))
+        if stem in GROUP_NOUNS or nationality_of(surface, gaz):
             return "MISC"
     return kind
