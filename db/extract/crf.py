@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,13 +17,15 @@ from importlib import resources
 
 import pycrfsuite
 
-from qexplore.db.arabic import drop_article, normalize, strip_proclitics
+from qexplore.db.arabic import drop_article, is_function_word, normalize, strip_proclitics
 
 MODEL_NAME = "anercorp.crfsuite"
 CLUSTER_NAMES = ("clusters100.tsv.gz", "clusters1000.tsv.gz")
+GAZETTEER_NAMES = ("gazetteer.toml", "gazetteer_world.toml")
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
 Features = list[str]
+OPTS: dict[str, int] = {}
 
 
 def _bare_forms(*items: str) -> frozenset[str]:
@@ -69,6 +72,65 @@ def clusters() -> tuple[dict[str, str], ...]:
     return tuple(maps)
 
 
+def _gaz_key(word: str) -> str:
+    """Return the form a word is matched on against gazetteer names: normalised, clitic-free."""
+    norm = normalize(word) or word
+    return strip_proclitics(norm)
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    """Curated actor names as tuples of matching keys, and the types each key occurs in."""
+
+    names: dict[tuple[str, ...], str]
+    longest: int
+    word_types: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    """Return the project's curated gazetteer (db/data/gazetteer*.toml) as matching tables."""
+    names: dict[tuple[str, ...], str] = {}
+    kinds: dict[str, set[str]] = {}
+    for fname in GAZETTEER_NAMES:
+        path = resources.files("qexplore.db") / "data" / fname
+        if not path.is_file():
+            continue
+        for actor in tomllib.loads(path.read_text(encoding="utf-8")).get("actor", []):
+            kind = actor.get("type", "")
+            if kind not in TYPES:
+                continue
+            for name in [actor.get("name_ar", ""), *actor.get("aliases", [])]:
+                key = tuple(_gaz_key(w) for w in name.split())
+                if not key or (len(key) == 1 and actor.get("ambiguous")):
+                    continue
+                names.setdefault(key, kind)
+                for k in key:
+                    if len(k) > 2 and not is_function_word(k):
+                        kinds.setdefault(k, set()).add(kind)
+    longest = max(map(len, names), default=0)
+    return _Gazetteer(names, longest, {k: tuple(sorted(v)) for k, v in kinds.items()})
+
+
+def _gaz_spans(keys: Sequence[str]) -> list[str | None]:
+    """Return G=B-T / G=I-T per word where the longest gazetteer name starting there matches."""
+    gaz = gazetteer()
+    out: list[str | None] = [None] * len(keys)
+    i = 0
+    while i < len(keys):
+        for n in range(min(gaz.longest, len(keys) - i), 0, -1):
+            kind = gaz.names.get(tuple(keys[i : i + n]))
+            if kind:
+                out[i] = "G=B-" + kind
+                for j in range(i + 1, i + n):
+                    out[j] = "G=I-" + kind
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
 def _shape(word: str) -> str:
     """Return a coarse script/character-class shape of ``word``."""
     if word.isdigit():
@@ -112,6 +174,8 @@ def _word(raw: str) -> _Word:
     bare = drop_article(stem)
     cids = [m.get(stem) or m.get(norm) or "?" for m in clusters()]
     marks = [f"c{i}={c}" for i, c in enumerate(cids)] + _triggers(bare)
+    if OPTS.get("gaz"):
+        marks += [f"gw={t}" for t in gazetteer().word_types.get(stem, ())]
     own = ["bias", f"w={norm}", f"s={stem}", f"b={bare}", f"shape={_shape(norm)}"]
     own += [f"p{n}={bare[:n]}" for n in range(1, 5) if len(bare) > n]
     own += [f"x{n}={bare[-n:]}" for n in range(1, 5) if len(bare) > n]
@@ -120,6 +184,9 @@ def _word(raw: str) -> _Word:
     if stem != norm:
         own.append("clitic=" + norm[: len(norm) - len(stem)])
     near1 = (f"w={norm}", f"s={stem}", *marks)
+    if OPTS.get("nbaff"):
+        near1 += tuple(f"x{n}={bare[-n:]}" for n in (1, 2) if len(bare) > n)
+        near1 += tuple(f"p{n}={bare[:n]}" for n in (1, 2) if len(bare) > n)
     return _Word(tuple(own + marks), _seen(near1, (f"s={stem}", *marks[:1])), stem)
 
 
@@ -131,6 +198,7 @@ def features(words: Sequence[str]) -> list[Features]:
     """Return the CRF features of each word of a sentence (raw or normalised words)."""
     padded = [_EDGE, _EDGE, *(_word(w) for w in words), _EDGE, _EDGE]
     out: list[Features] = []
+    gspan = _gaz_spans([w.key for w in padded[2:-2]]) if OPTS.get("gspan") else None
     for k in range(2, len(padded) - 2):
         cur = padded[k]
         prev = padded[k - 1].key or "<s>"
@@ -146,6 +214,13 @@ def features(words: Sequence[str]) -> list[Features]:
                 f"b+={cur.key}|{nxt}",
             ]
         )
+        if gspan is not None:
+            g = gspan[k - 2]
+            if g:
+                out[-1].append(g)
+            for d in (-1, 1):
+                if 0 <= k - 2 + d < len(gspan) and gspan[k - 2 + d]:
+                    out[-1].append(f"{d}:{gspan[k - 2 + d]}")
     return out
 
 
