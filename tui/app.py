@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from qexplore.db.query import QueryError, SearchResult, search, stats
 from qexplore.db.schema import open_db
-from qexplore.tui.render import clean, visual_lines
+from qexplore.tui.render import clean, visual, visual_lines
 
 
 class Results(OptionList):
@@ -99,7 +99,8 @@ class QexploreApp(App[None]):
         for hit in result.hits:
             where = " · ".join(clean(x) for x in (hit.file, hit.outlet, hit.published) if x)
             body = "\n".join(line.rjust(width) for line in visual_lines(hit.text, width))
-            results.add_option(Option(Text(f"{where}\n", style="dim") + Text(body)))
+            header = Text(visual(where, rtl=False) + "\n", style="dim")
+            results.add_option(Option(header + Text(body)))
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()

@@ -27,11 +27,15 @@ def _reshaper() -> Any:
     )
 
 
-def visual(line: str) -> str:
-    """Lay out one line for a terminal without bidi: joined letter forms, right-to-left reordered."""
+def visual(line: str, *, rtl: bool = True) -> str:
+    """Lay out one line for a terminal without bidi: joined letter forms, Arabic runs reordered.
+
+    ``rtl`` sets the line's base direction: right-to-left for Arabic prose, left-to-right for a
+    mostly Latin line such as ``file.txt · الجريدة · 2020-06-29``.
+    """
     from bidi.algorithm import get_display
 
-    return str(get_display(_reshaper().reshape(clean(line)), base_dir="R"))
+    return str(get_display(_reshaper().reshape(clean(line)), base_dir="R" if rtl else "L"))
 
 
 def visual_lines(text: str, width: int) -> list[str]:

@@ -22,6 +22,8 @@ from qexplore.db.arabic import drop_article, is_function_word, normalize, strip_
 MODEL_NAME = "anercorp.crfsuite"
 CLUSTER_NAMES = ("clusters100.tsv.gz", "clusters1000.tsv.gz")
 GAZETTEER_NAMES = ("gazetteer.toml", "gazetteer_world.toml")
+LEXICON_NAME = "lexicon.tsv.gz"
+LEXICON_PATH: str | None = None  # experiments: read the lexicon from here instead
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
 Features = list[str]
@@ -70,6 +72,19 @@ def clusters() -> tuple[dict[str, str], ...]:
                     found[word] = cid
         maps.append(found)
     return tuple(maps)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, str]:
+    """Return stem -> "TYPE:bucket", the entity type a model most often gave the stem in news text."""
+    path = LEXICON_PATH or resources.files("qexplore.db") / "data" / "ner" / LEXICON_NAME
+    found: dict[str, str] = {}
+    if path.is_file() if not isinstance(path, str) else True:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                stem, kind, bucket = line.rstrip("\n").split("\t")
+                found[stem] = f"{kind}:{bucket}"
+    return found
 
 
 def _gaz_key(word: str) -> str:
@@ -176,6 +191,10 @@ def _word(raw: str) -> _Word:
     marks = [f"c{i}={c}" for i, c in enumerate(cids)] + _triggers(bare)
     if OPTS.get("gaz"):
         marks += [f"gw={t}" for t in gazetteer().word_types.get(stem, ())]
+    if OPTS.get("lex"):
+        lx = lexicon().get(stem)
+        if lx:
+            marks += ["lx=" + lx.partition(":")[0], "lx=" + lx]
     own = ["bias", f"w={norm}", f"s={stem}", f"b={bare}", f"shape={_shape(norm)}"]
     own += [f"p{n}={bare[:n]}" for n in range(1, 5) if len(bare) > n]
     own += [f"x{n}={bare[-n:]}" for n in range(1, 5) if len(bare) > n]
