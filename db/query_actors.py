@@ -74,15 +74,19 @@ def latin_matches(db: Database, text: str) -> list[int]:
 
 
 def arabic_matches(db: Database, text: str) -> list[int]:
-    """Return the actors with a name whose key equals, or starts with, the key of ``text``."""
+    """Return the actors with a name whose key is that of ``text``; failing that, names that begin or
+    end with it (كاظمي finds مصطفى الكاظمي)."""
     key = name_key(text)
     if not key:
         return []
-    rows = db.execute(
+    base = (
         "SELECT DISTINCT a.id FROM actor_names n JOIN actors a ON a.id = n.actor_id "
-        "WHERE a.merged_into IS NULL AND (n.key = ? OR n.key LIKE ? OR n.key LIKE ?)",
-        [key, key + " %", "% " + key],
+        "WHERE a.merged_into IS NULL AND "
     )
+    exact = [int(r[0]) for r in db.execute(base + "n.key = ?", [key])]
+    if exact:
+        return exact
+    rows = db.execute(base + "(n.key LIKE ? OR n.key LIKE ?)", [key + " %", "% " + key])
     return [int(r[0]) for r in rows]
 
 
