@@ -54,6 +54,26 @@ def _latin_names(db: Database) -> Iterator[tuple[int, str]]:
     )
 
 
+_SKELETONS: dict[tuple[int, int, int], list[tuple[int, str, tuple[str, ...]]]] = {}
+
+
+def _skeletons(db: Database) -> list[tuple[int, str, tuple[str, ...]]]:
+    """Latin names as consonant skeletons, whole and word by word; cached until actors change."""
+    version = db.execute(
+        "SELECT (SELECT count(*) FROM actors), (SELECT count(*) FROM actor_names), "
+        "(SELECT count(*) FROM actors WHERE merged_into IS NOT NULL)"
+    ).fetchone()
+    key = (id(db.conn), *version)
+    if key not in _SKELETONS:
+        _SKELETONS.clear()
+        _SKELETONS[key] = [
+            (actor_id, latin_skeleton(name),
+             tuple(sk for w in re.split(r"[\s-]+", name) if w and (sk := latin_skeleton(w))))
+            for actor_id, name in _latin_names(db)
+        ]
+    return _SKELETONS[key]
+
+
 def latin_matches(db: Database, text: str) -> list[int]:
     """Return the actors whose English name, Latin alias or romanisation fits ``text``.
 
@@ -64,10 +84,8 @@ def latin_matches(db: Database, text: str) -> list[int]:
     if len(wanted) < 2:
         return []
     found: dict[int, float] = {}
-    for actor_id, name in _latin_names(db):
-        whole = latin_skeleton(name)
-        parts = [latin_skeleton(w) for w in re.split(r"[\s-]+", name) if w]
-        score = max([fuzz.ratio(wanted, whole), *(fuzz.ratio(wanted, p) for p in parts if p)])
+    for actor_id, whole, parts in _skeletons(db):
+        score = max([fuzz.ratio(wanted, whole), *(fuzz.ratio(wanted, p) for p in parts)])
         if score >= LATIN_MATCH:
             found[actor_id] = max(score, found.get(actor_id, 0))
     return sorted(found, key=lambda a: -found[a])
