@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from qexplore.db.arabic import normalize
+from qexplore.db.arabic import name_key, normalize
+from qexplore.db.extract.claims import Claim
 from qexplore.db.extract.crf import spans
+from qexplore.db.models import Sentence
 
 TAG_MAP = {"PERS": "PER"}
 
@@ -172,3 +174,64 @@ def load_gold(path: Path) -> dict[str, Any]:
     """Read a gold annotation file."""
     doc: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return doc
+
+
+# ---- claims against a gold annotation -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimScore:
+    """Sentence-level recall and precision of claims, and agreement on the matched gold claims."""
+
+    found: int
+    gold: int
+    right: int
+    ours: int
+    cue: int
+    anonymity: int
+    outlet: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.ours if self.ours else 1.0
+
+
+def _cue_key(text: str) -> str:
+    norm = normalize(text).split()[0] if text.strip() else ""
+    return norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
+
+
+def claim_scores(
+    gold: Mapping[str, Any], ours: Mapping[str, tuple[str, Sequence[Sentence], Sequence[Claim]]]
+) -> ClaimScore:
+    """Score claims by evidence sentence: a gold claim is found when one of ours lies in a sentence that
+    overlaps its evidence; one of our claim sentences is right when it overlaps some gold evidence.
+
+    ``ours`` maps an article id ("000") to (article text, sentences, claims). Cue, anonymity and outlet
+    agreement count matched gold claims for which one of our claims in the sentence agrees.
+    """
+    names = {a["id"]: {name_key(n) for n in [a["name_ar"], *a["aliases"]]} for a in gold["actors"]}
+    found = total = right = count = cue = anon = outlet = 0
+    for art, (text, sentences, claims) in ours.items():
+        spans = {s.seq: (s.start, s.end) for s in sentences}
+        evidence = [(c, text.find(c["evidence"])) for c in gold["claims"] if c["article"] == art]
+        ranges = [(c, at, at + len(c["evidence"])) for c, at in evidence if at >= 0]
+        mine = [c for c in claims if c.kind == "claim"]
+        for g, lo, hi in ranges:
+            near = [c for c in mine if spans[c.sentence_seq][0] < hi and lo < spans[c.sentence_seq][1]]
+            total += 1
+            found += bool(near)
+            same = [c for c in near if _cue_key(c.cue) == _cue_key(g["cue"])]
+            cue += bool(same)
+            best = same or near
+            anon += any((c.anonymity != "named") == g["speaker_anonymous"] for c in best)
+            keys = names.get(g["outlet"], set()) if g["outlet"] else {None}
+            outlet += any((name_key(c.outlet_text) if c.outlet_text else None) in keys for c in best)
+        seqs = {c.sentence_seq for c in mine}
+        count += len(seqs)
+        right += sum(any(spans[q][0] < hi and lo < spans[q][1] for _, lo, hi in ranges) for q in seqs)
+    return ClaimScore(found, total, right, count, cue, anon, outlet)

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from qexplore.db import curation
 from qexplore.db.arabic import index_forms, name_key, normalize, words
 from qexplore.db.extract import actors, crf, gazetteer
+from qexplore.db.extract.claims import extract_claims
 from qexplore.db.extract.dates import FoundDate, parse_date
 from qexplore.db.extract.entities import article_mentions
 from qexplore.db.extract.gazetteer import Entry, Gazetteer
@@ -23,6 +24,7 @@ from qexplore.db.models import Article, Source
 from qexplore.db.pipeline import Pipeline, Step
 from qexplore.db.read import Failure, expand, read_path
 from qexplore.db.segment import segment
+from qexplore.db.store_claims import store_claims
 
 
 @dataclass
@@ -86,11 +88,17 @@ def _mentions(state: Mapping[str, Any]) -> dict[str, Any]:
     return {"mentions": article_mentions(state["sentences"], ex.gazetteer, ex.tagger)}
 
 
+def _claims(state: Mapping[str, Any]) -> dict[str, Any]:
+    publisher = state["source"].outlet or state["meta"].outlet
+    return {"claims": extract_claims(state["sentences"], state["mentions"], publisher)}
+
+
 PIPELINE = Pipeline(
     [
         Step("segment", ("source",), ("sentences",), _segment),
         Step("meta", ("source", "sentences"), ("meta",), _meta),
         Step("mentions", ("sentences", "extractors"), ("mentions",), _mentions),
+        Step("claims", ("sentences", "mentions", "meta"), ("claims",), _claims),
     ],
     inputs=("source", "extractors"),
 )
@@ -126,6 +134,7 @@ def process(source: Source, extractors: Extractors) -> Article:
         date_basis=basis,
         sentences=tuple(state["sentences"]),
         mentions=tuple(state["mentions"]),
+        claims=tuple(state["claims"]),
     )
 
 
@@ -166,13 +175,15 @@ def store(db: Database, article: Article, gaz: Gazetteer | None = None) -> int |
             "INSERT INTO sentences_fts (rowid, art, bare) VALUES (?,?,?)",
             [(first + s.seq, *index_terms(s.text)) for s in article.sentences],
         )
-        _store_mentions(db, article, article_id, first, gaz)
+        actor_of = _store_mentions(db, article, article_id, first, gaz)
+        store_claims(db, article, article_id, first, actor_of)
     return article_id
 
 
 def _store_mentions(
     db: Database, article: Article, article_id: int, first_sentence: int, gaz: Gazetteer | None
-) -> None:
+) -> dict[int, int]:
+    """Store an article's mentions with their actors; return mention index -> actor id."""
     actor_of: dict[int, tuple[int, int]] = {}
     for local in actors.cluster(article.mentions, gaz):
         auto = actors.resolve(db, local)
@@ -186,6 +197,7 @@ def _store_mentions(
             for i, m in enumerate(article.mentions)
         ],
     )
+    return {i: final for i, (_, final) in actor_of.items()}
 
 
 def _next_sentence_id(db: Database) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class Article:
     date_basis: str | None
     sentences: tuple[Sentence, ...] = field(default=())
     mentions: tuple[Mention, ...] = field(default=())
+    claims: tuple[Any, ...] = field(default=())  # qexplore.db.extract.claims.Claim
 
 
 @dataclass(frozen=True, slots=True)

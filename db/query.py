@@ -251,7 +251,36 @@ EXPORTS: dict[str, str] = {
 }
 
 
-KINDS = (*EXPORTS, "actors")
+KINDS = (*EXPORTS, "actors", "claims")
+
+_CLAIMS_SQL = """
+SELECT c.id, a.file, c.sentence_id, s.text, c.kind, c.cue, c.cue_lemma, c.quote_type, c.speaker_text,
+       sp.name_ar, c.anonymity, c.descriptor, c.plural, c.outlet_text, o.name_ar, c.content,
+       c.carried_over, c.cue_start, c.cue_end, c.content_start, c.content_end
+FROM claims c JOIN articles a ON a.id = c.article_id JOIN sentences s ON s.id = c.sentence_id
+LEFT JOIN actors sp ON sp.id = c.speaker_actor_id LEFT JOIN actors o ON o.id = c.outlet_actor_id
+ORDER BY c.id
+"""
+
+
+def _claim_rows(db: Database) -> Iterator[dict[str, Any]]:
+    """Claims and declined comments with their relay chain and the actors they are about."""
+    for row in db.execute(_CLAIMS_SQL).fetchall():
+        (cid, file, sid, sentence, kind, cue, lemma, qtype, speaker, speaker_actor, anonymity,
+         descriptor, plural, outlet_text, outlet, content, carried, cs, ce, ts, te) = row
+        via = [r[0] for r in db.execute(
+            "SELECT text FROM claim_via WHERE claim_id = ? ORDER BY seq", [cid])]
+        about = [r[0] for r in db.execute(
+            "SELECT a.name_ar FROM claim_about x JOIN actors a ON a.id = x.actor_id "
+            "WHERE x.claim_id = ? ORDER BY a.name_ar", [cid])]
+        yield {
+            "id": cid, "file": file, "article": file, "sentence": sentence, "sentence_id": sid,
+            "kind": kind, "cue": cue, "cue_lemma": lemma, "quote_type": qtype,
+            "speaker_text": speaker, "speaker_actor": speaker_actor, "anonymity": anonymity,
+            "descriptor": descriptor, "plural": bool(plural), "outlet": outlet or outlet_text,
+            "via": via, "content": content, "about": about, "carried_over": bool(carried),
+            "cue_start": cs, "cue_end": ce, "content_start": ts, "content_end": te,
+        }
 
 
 def export_rows(db: Database, kind: str) -> Iterator[dict[str, Any]]:
@@ -260,6 +289,9 @@ def export_rows(db: Database, kind: str) -> Iterator[dict[str, Any]]:
         from qexplore.db.query_actors import export_actor_rows
 
         yield from export_actor_rows(db)
+        return
+    if kind == "claims":
+        yield from _claim_rows(db)
         return
     if kind not in EXPORTS:
         raise QueryError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")

@@ -112,7 +112,61 @@ def _v2_actors(db: Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_articles_sentences, _v2_actors)
+def _v3_claims(db: Database) -> None:
+    db.table("claims").create(
+        {
+            "id": int,
+            "article_id": int,
+            "sentence_id": int,
+            "kind": str,  # claim | no_comment
+            "cue": str,
+            "cue_lemma": str,
+            "cue_start": int,  # offsets into articles.text
+            "cue_end": int,
+            "quote_type": str,  # direct | indirect | attribution | headline | none
+            "speaker_start": int,
+            "speaker_end": int,
+            "speaker_text": str,
+            "speaker_actor_id": int,
+            "anonymity": str,  # named | described | anonymous
+            "descriptor": str,
+            "plural": int,
+            "outlet_text": str,
+            "outlet_actor_id": int,
+            "content_start": int,
+            "content_end": int,
+            "content": str,
+            "carried_over": int,
+        },
+        pk="id",
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("sentence_id", "sentences", "id"),
+            ("speaker_actor_id", "actors", "id"),
+            ("outlet_actor_id", "actors", "id"),
+        ],
+        not_null={"article_id", "sentence_id", "kind", "cue"},
+    )
+    db.table("claims").create_index(["sentence_id"])
+    db.table("claims").create_index(["speaker_actor_id"])
+    db.table("claim_via").create(
+        {"claim_id": int, "seq": int, "text": str, "actor_id": int},
+        pk=("claim_id", "seq"),
+        foreign_keys=[("claim_id", "claims", "id"), ("actor_id", "actors", "id")],
+    )
+    db.table("claim_about").create(
+        {"claim_id": int, "actor_id": int},
+        pk=("claim_id", "actor_id"),
+        foreign_keys=[("claim_id", "claims", "id"), ("actor_id", "actors", "id")],
+    )
+    db.table("claim_about").create_index(["actor_id"])
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _v1_articles_sentences,
+    _v2_actors,
+    _v3_claims,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -101,6 +101,27 @@ def _gold_scores(path: Path, as_json: bool) -> None:
     typer.echo(f"{'all':28} {total:4} {ours:4} {found / total:6.3f} {right / ours:6.3f}")
     typer.echo(f"lowest per-article recall {min(s.recall for s in scores):.3f}, "
                f"precision {min(s.precision for s in scores):.3f}")
+    _claim_summary(gold, [p for p in seed_files() if p.name in wanted])
+
+
+def _claim_summary(gold: dict[str, Any], files: list[Path]) -> None:
+    from qexplore.db.evaluate import claim_scores
+    from qexplore.db.load import Extractors, process
+    from qexplore.db.read import read_path
+
+    extractors, ours = Extractors.default(), {}
+    for path in files:
+        for source in read_path(path):
+            if not hasattr(source, "text"):
+                continue
+            art = process(source, extractors)  # type: ignore[arg-type]
+            ours[path.name[:3]] = (art.text, art.sentences, art.claims)
+    c = claim_scores(gold, ours)
+    typer.echo(
+        f"\nclaims: recall {c.recall:.3f} ({c.found}/{c.gold}) and precision {c.precision:.3f} "
+        f"({c.right}/{c.ours}) by evidence sentence; of those found, cue {c.cue / c.found:.3f}, "
+        f"speaker anonymity {c.anonymity / c.found:.3f}, outlet {c.outlet / c.found:.3f}"
+    )
 
 
 @app.command(name="eval")

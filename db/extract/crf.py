@@ -2,7 +2,8 @@
 
 The model (python-crfsuite, trained on ANERcorp) and the word-cluster maps live in
 ``qexplore.db/data/ner``; see ATTRIBUTION.md there and the commands in ``qexplore.db.build``.
-Tags are BIO over PER, ORG, LOC and MISC.
+Features also mark words and runs of words found in the project's curated gazetteer
+(``qexplore.db/data/gazetteer*.toml``). Tags are BIO over PER, ORG, LOC and MISC.
 """
 
 from __future__ import annotations
@@ -22,12 +23,9 @@ from qexplore.db.arabic import drop_article, is_function_word, normalize, strip_
 MODEL_NAME = "anercorp.crfsuite"
 CLUSTER_NAMES = ("clusters100.tsv.gz", "clusters1000.tsv.gz")
 GAZETTEER_NAMES = ("gazetteer.toml", "gazetteer_world.toml")
-LEXICON_NAME = "lexicon.tsv.gz"
-LEXICON_PATH: str | None = None  # experiments: read the lexicon from here instead
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
 Features = list[str]
-OPTS: dict[str, int] = {}
 
 
 def _bare_forms(*items: str) -> frozenset[str]:
@@ -74,19 +72,6 @@ def clusters() -> tuple[dict[str, str], ...]:
     return tuple(maps)
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, str]:
-    """Return stem -> "TYPE:bucket", the entity type a model most often gave the stem in news text."""
-    path = LEXICON_PATH or resources.files("qexplore.db") / "data" / "ner" / LEXICON_NAME
-    found: dict[str, str] = {}
-    if path.is_file() if not isinstance(path, str) else True:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                stem, kind, bucket = line.rstrip("\n").split("\t")
-                found[stem] = f"{kind}:{bucket}"
-    return found
-
-
 def _gaz_key(word: str) -> str:
     """Return the form a word is matched on against gazetteer names: normalised, clitic-free."""
     norm = normalize(word) or word
@@ -98,7 +83,7 @@ class _Gazetteer:
     """Curated actor names as tuples of matching keys, and the types each key occurs in."""
 
     names: dict[tuple[str, ...], str]
-    longest: int
+    starts: dict[str, int]  # first key of a name -> length of the longest name starting with it
     word_types: dict[str, tuple[str, ...]]
 
 
@@ -123,8 +108,10 @@ def gazetteer() -> _Gazetteer:
                 for k in key:
                     if len(k) > 2 and not is_function_word(k):
                         kinds.setdefault(k, set()).add(kind)
-    longest = max(map(len, names), default=0)
-    return _Gazetteer(names, longest, {k: tuple(sorted(v)) for k, v in kinds.items()})
+    starts: dict[str, int] = {}
+    for key in names:
+        starts[key[0]] = max(starts.get(key[0], 0), len(key))
+    return _Gazetteer(names, starts, {k: tuple(sorted(v)) for k, v in kinds.items()})
 
 
 def _gaz_spans(keys: Sequence[str]) -> list[str | None]:
@@ -133,7 +120,7 @@ def _gaz_spans(keys: Sequence[str]) -> list[str | None]:
     out: list[str | None] = [None] * len(keys)
     i = 0
     while i < len(keys):
-        for n in range(min(gaz.longest, len(keys) - i), 0, -1):
+        for n in range(min(gaz.starts.get(keys[i], 0), len(keys) - i), 0, -1):
             kind = gaz.names.get(tuple(keys[i : i + n]))
             if kind:
                 out[i] = "G=B-" + kind
@@ -165,7 +152,7 @@ class _Word:
 
     own: tuple[str, ...]
     seen: tuple[tuple[str, ...], ...]  # as seen from offsets -2, -1, +1, +2 (already prefixed)
-    key: str  # the clitic-free stem, for bigrams
+    key: str  # the clitic-free stem, for bigrams (and gazetteer matching)
 
 
 def _triggers(bare: str) -> list[str]:
@@ -189,12 +176,7 @@ def _word(raw: str) -> _Word:
     bare = drop_article(stem)
     cids = [m.get(stem) or m.get(norm) or "?" for m in clusters()]
     marks = [f"c{i}={c}" for i, c in enumerate(cids)] + _triggers(bare)
-    if OPTS.get("gaz"):
-        marks += [f"gw={t}" for t in gazetteer().word_types.get(stem, ())]
-    if OPTS.get("lex"):
-        lx = lexicon().get(stem)
-        if lx:
-            marks += ["lx=" + lx.partition(":")[0], "lx=" + lx]
+    marks += [f"gw={t}" for t in gazetteer().word_types.get(stem, ())]
     own = ["bias", f"w={norm}", f"s={stem}", f"b={bare}", f"shape={_shape(norm)}"]
     own += [f"p{n}={bare[:n]}" for n in range(1, 5) if len(bare) > n]
     own += [f"x{n}={bare[-n:]}" for n in range(1, 5) if len(bare) > n]
@@ -203,9 +185,6 @@ def _word(raw: str) -> _Word:
     if stem != norm:
         own.append("clitic=" + norm[: len(norm) - len(stem)])
     near1 = (f"w={norm}", f"s={stem}", *marks)
-    if OPTS.get("nbaff"):
-        near1 += tuple(f"x{n}={bare[-n:]}" for n in (1, 2) if len(bare) > n)
-        near1 += tuple(f"p{n}={bare[:n]}" for n in (1, 2) if len(bare) > n)
     return _Word(tuple(own + marks), _seen(near1, (f"s={stem}", *marks[:1])), stem)
 
 
@@ -217,7 +196,7 @@ def features(words: Sequence[str]) -> list[Features]:
     """Return the CRF features of each word of a sentence (raw or normalised words)."""
     padded = [_EDGE, _EDGE, *(_word(w) for w in words), _EDGE, _EDGE]
     out: list[Features] = []
-    gspan = _gaz_spans([w.key for w in padded[2:-2]]) if OPTS.get("gspan") else None
+    gspan = _gaz_spans([w.key for w in padded[2:-2]])
     for k in range(2, len(padded) - 2):
         cur = padded[k]
         prev = padded[k - 1].key or "<s>"
@@ -233,13 +212,13 @@ def features(words: Sequence[str]) -> list[Features]:
                 f"b+={cur.key}|{nxt}",
             ]
         )
-        if gspan is not None:
-            g = gspan[k - 2]
-            if g:
-                out[-1].append(g)
-            for d in (-1, 1):
-                if 0 <= k - 2 + d < len(gspan) and gspan[k - 2 + d]:
-                    out[-1].append(f"{d}:{gspan[k - 2 + d]}")
+        i = k - 2
+        if gspan[i]:
+            out[-1].append(gspan[i])
+        if i > 0 and gspan[i - 1]:
+            out[-1].append(f"-1:{gspan[i - 1]}")
+        if i + 1 < len(gspan) and gspan[i + 1]:
+            out[-1].append(f"1:{gspan[i + 1]}")
     return out
 
 

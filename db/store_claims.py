@@ -1,0 +1,55 @@
+"""Write an article's claims, with their relay chain and the actors they are about."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlite_utils import Database
+
+from qexplore.db.arabic import name_key
+from qexplore.db.models import Article
+
+
+def _actor_by_name(db: Database, name: str | None) -> int | None:
+    """The actor a written name (an outlet, a relay) stands for, when exactly one has that name."""
+    key = name_key(name or "")
+    if not key:
+        return None
+    rows = db.execute(
+        "SELECT DISTINCT coalesce(a.merged_into, a.id) FROM actor_names n "
+        "JOIN actors a ON a.id = n.actor_id WHERE n.key = ?",
+        [key],
+    ).fetchall()
+    return int(rows[0][0]) if len(rows) == 1 else None
+
+
+def store_claims(
+    db: Database, article: Article, article_id: int, first_sentence: int, actor_of: Mapping[int, int]
+) -> None:
+    """Insert the article's claims (inside the caller's transaction)."""
+    for claim in article.claims:
+        speaker = actor_of.get(claim.speaker_mention) if claim.speaker_mention is not None else None
+        cursor = db.execute(
+            "INSERT INTO claims (article_id, sentence_id, kind, cue, cue_lemma, cue_start, cue_end, "
+            "quote_type, speaker_start, speaker_end, speaker_text, speaker_actor_id, anonymity, "
+            "descriptor, plural, outlet_text, outlet_actor_id, content_start, content_end, content, "
+            "carried_over) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                article_id, first_sentence + claim.sentence_seq, claim.kind, claim.cue,
+                claim.cue_lemma, claim.cue_start, claim.cue_end, claim.quote_type,
+                claim.speaker_start, claim.speaker_end, claim.speaker_text, speaker,
+                claim.anonymity, claim.descriptor, int(claim.plural), claim.outlet_text,
+                _actor_by_name(db, claim.outlet_text), claim.content_start, claim.content_end,
+                claim.content, int(claim.carried_over),
+            ],
+        )
+        claim_id = int(cursor.lastrowid or 0)
+        db.conn.executemany(
+            "INSERT INTO claim_via (claim_id, seq, text, actor_id) VALUES (?,?,?,?)",
+            [(claim_id, i, text, _actor_by_name(db, text)) for i, text in enumerate(claim.via)],
+        )
+        about = {actor_of[i] for i in claim.about if i in actor_of}
+        db.conn.executemany(
+            "INSERT INTO claim_about (claim_id, actor_id) VALUES (?,?)",
+            [(claim_id, a) for a in sorted(about)],
+        )
