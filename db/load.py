@@ -18,13 +18,14 @@ from qexplore.db.extract import actors, crf, gazetteer
 from qexplore.db.extract.claims import extract_claims
 from qexplore.db.extract.dates import FoundDate, parse_date
 from qexplore.db.extract.entities import article_mentions
+from qexplore.db.extract.events import extract_events
 from qexplore.db.extract.gazetteer import Entry, Gazetteer
 from qexplore.db.meta import article_meta
 from qexplore.db.models import Article, Source
 from qexplore.db.pipeline import Pipeline, Step
 from qexplore.db.read import Failure, expand, read_path
 from qexplore.db.segment import segment
-from qexplore.db.store_claims import store_claims
+from qexplore.db.store_extracts import store_claims, store_events
 
 
 @dataclass
@@ -93,12 +94,19 @@ def _claims(state: Mapping[str, Any]) -> dict[str, Any]:
     return {"claims": extract_claims(state["sentences"], state["mentions"], publisher)}
 
 
+def _events(state: Mapping[str, Any]) -> dict[str, Any]:
+    source, meta = state["source"], state["meta"]
+    reference = (parse_date(source.published) if source.published else None) or meta.published
+    return {"events": extract_events(state["sentences"], state["mentions"], state["claims"], reference)}
+
+
 PIPELINE = Pipeline(
     [
         Step("segment", ("source",), ("sentences",), _segment),
         Step("meta", ("source", "sentences"), ("meta",), _meta),
         Step("mentions", ("sentences", "extractors"), ("mentions",), _mentions),
         Step("claims", ("sentences", "mentions", "meta"), ("claims",), _claims),
+        Step("events", ("sentences", "mentions", "claims", "meta"), ("events",), _events),
     ],
     inputs=("source", "extractors"),
 )
@@ -135,6 +143,7 @@ def process(source: Source, extractors: Extractors) -> Article:
         sentences=tuple(state["sentences"]),
         mentions=tuple(state["mentions"]),
         claims=tuple(state["claims"]),
+        events=tuple(state["events"]),
     )
 
 
@@ -177,6 +186,7 @@ def store(db: Database, article: Article, gaz: Gazetteer | None = None) -> int |
         )
         actor_of = _store_mentions(db, article, article_id, first, gaz)
         store_claims(db, article, article_id, first, actor_of)
+        store_events(db, article, article_id, first, actor_of)
     return article_id
 
 

@@ -63,6 +63,7 @@ class Article:
     sentences: tuple[Sentence, ...] = field(default=())
     mentions: tuple[Mention, ...] = field(default=())
     claims: tuple[Any, ...] = field(default=())  # qexplore.db.extract.claims.Claim
+    events: tuple[Any, ...] = field(default=())  # qexplore.db.extract.events.Event
 
 
 @dataclass(frozen=True, slots=True)

@@ -251,7 +251,7 @@ EXPORTS: dict[str, str] = {
 }
 
 
-KINDS = (*EXPORTS, "actors", "claims")
+KINDS = (*EXPORTS, "actors", "claims", "events")
 
 _CLAIMS_SQL = """
 SELECT c.id, a.file, c.sentence_id, s.text, c.kind, c.cue, c.cue_lemma, c.quote_type, c.speaker_text,
@@ -261,6 +261,27 @@ FROM claims c JOIN articles a ON a.id = c.article_id JOIN sentences s ON s.id = 
 LEFT JOIN actors sp ON sp.id = c.speaker_actor_id LEFT JOIN actors o ON o.id = c.outlet_actor_id
 ORDER BY c.id
 """
+
+
+def _event_rows(db: Database) -> Iterator[dict[str, Any]]:
+    """Events with place, participants and evidence sentences (one record per article for now)."""
+    rows = db.execute(
+        "SELECT e.id, e.type, e.date, e.date_precision, e.date_basis, e.date_text, p.name_ar, "
+        "e.trigger, a.file FROM events e JOIN articles a ON a.id = e.article_id "
+        "LEFT JOIN actors p ON p.id = e.place_actor_id ORDER BY e.id"
+    ).fetchall()
+    for eid, kind, date, precision, basis, date_text, place, trigger, file in rows:
+        people = [{"actor": n, "role": r} for n, r in db.execute(
+            "SELECT a.name_ar, x.role FROM event_participants x JOIN actors a ON a.id = x.actor_id "
+            "WHERE x.event_id = ? ORDER BY x.role, a.name_ar", [eid])]
+        sentences = [t for (t,) in db.execute(
+            "SELECT s.text FROM event_evidence v JOIN sentences s ON s.id = v.sentence_id "
+            "WHERE v.event_id = ? ORDER BY s.id", [eid])]
+        yield {
+            "id": eid, "file": file, "type": kind, "date": date, "date_precision": precision,
+            "date_basis": basis, "date_text": date_text, "place": place, "participants": people,
+            "trigger": trigger, "articles": [file], "sentences": sentences, "sources": 1,
+        }
 
 
 def _claim_rows(db: Database) -> Iterator[dict[str, Any]]:
@@ -292,6 +313,9 @@ def export_rows(db: Database, kind: str) -> Iterator[dict[str, Any]]:
         return
     if kind == "claims":
         yield from _claim_rows(db)
+        return
+    if kind == "events":
+        yield from _event_rows(db)
         return
     if kind not in EXPORTS:
         raise QueryError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")

@@ -162,10 +162,49 @@ def _v3_claims(db: Database) -> None:
     db.table("claim_about").create_index(["actor_id"])
 
 
+def _v4_events(db: Database) -> None:
+    db.table("events").create(
+        {
+            "id": int,
+            "article_id": int,
+            "type": str,
+            "date": str,  # ISO cut to its precision; "--01-29" when the text gives no year
+            "date_precision": str,
+            "date_basis": str,
+            "date_text": str,
+            "place_actor_id": int,
+            "trigger": str,
+            "sentence_id": int,
+            "trigger_start": int,  # offsets into articles.text
+            "trigger_end": int,
+        },
+        pk="id",
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("sentence_id", "sentences", "id"),
+            ("place_actor_id", "actors", "id"),
+        ],
+        not_null={"article_id", "type", "sentence_id"},
+    )
+    db.table("events").create_index(["type", "date"])
+    db.table("event_participants").create(
+        {"event_id": int, "actor_id": int, "role": str},
+        pk=("event_id", "actor_id", "role"),
+        foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id")],
+    )
+    db.table("event_participants").create_index(["actor_id"])
+    db.table("event_evidence").create(
+        {"event_id": int, "sentence_id": int},
+        pk=("event_id", "sentence_id"),
+        foreign_keys=[("event_id", "events", "id"), ("sentence_id", "sentences", "id")],
+    )
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_articles_sentences,
     _v2_actors,
     _v3_claims,
+    _v4_events,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

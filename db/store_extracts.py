@@ -1,4 +1,4 @@
-"""Write an article's claims, with their relay chain and the actors they are about."""
+"""Write an article's claims (relay chain, actors they are about) and events (place, participants)."""
 
 from __future__ import annotations
 
@@ -52,4 +52,32 @@ def store_claims(
         db.conn.executemany(
             "INSERT INTO claim_about (claim_id, actor_id) VALUES (?,?)",
             [(claim_id, a) for a in sorted(about)],
+        )
+
+
+def store_events(
+    db: Database, article: Article, article_id: int, first_sentence: int, actor_of: Mapping[int, int]
+) -> None:
+    """Insert the article's events (inside the caller's transaction)."""
+    for event in article.events:
+        place = actor_of.get(event.place) if event.place is not None else None
+        cursor = db.execute(
+            "INSERT INTO events (article_id, type, date, date_precision, date_basis, date_text, "
+            "place_actor_id, trigger, sentence_id, trigger_start, trigger_end) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                article_id, event.type, event.date, event.date_precision, event.date_basis,
+                event.date_text, place, event.trigger, first_sentence + event.sentence_seq,
+                event.trigger_start, event.trigger_end,
+            ],
+        )
+        event_id = int(cursor.lastrowid or 0)
+        people = {(actor_of[i], role) for i, role in event.participants if i in actor_of}
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO event_participants (event_id, actor_id, role) VALUES (?,?,?)",
+            [(event_id, a, r) for a, r in sorted(people)],
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO event_evidence (event_id, sentence_id) VALUES (?,?)",
+            [(event_id, first_sentence + seq) for seq in sorted(set(event.evidence))],
         )

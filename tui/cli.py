@@ -222,7 +222,7 @@ class Format(StrEnum):
 @app.command()
 def export(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="articles, sentences or actors.")],
+    kind: Annotated[str, typer.Argument(help="articles, sentences, actors, claims or events.")],
     db: DbOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="jsonl or csv.")] = Format.jsonl,
 ) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from qexplore.db.arabic import key_part, lexicon, normalize, strip_proclitics
+from qexplore.db.arabic import key_part, lexicon, name_key, normalize, strip_proclitics
 from qexplore.db.extract import crf, rules
 from qexplore.db.extract.gazetteer import Gazetteer
 from qexplore.db.models import Mention, Sentence
@@ -131,7 +131,30 @@ def find_mentions(sentence: Sentence, gaz: Gazetteer, tagger: crf.Tagger | None)
         if mention is not None:
             taken.append((i, j))
             mentions.append(mention)
-    return sorted(mentions, key=lambda m: m.start)
+    return _join_name_parts(sorted(mentions, key=lambda m: m.start), sentence, gaz)
+
+
+def _join_name_parts(mentions: list[Mention], sentence: Sentence, gaz: Gazetteer) -> list[Mention]:
+    """Fold a tagged word that continues a known person's name into it (قاآني إسماعيل: the surname
+    first, then the given name) instead of letting it stand as a person of its own."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.gid and prev.type == m.type == "PER" and m.source == "crf"
+            and not sentence.text[prev.end - sentence.start : m.start - sentence.start].strip()
+            and name_key(m.surface) in _name_words(gaz, prev.gid)
+        ):
+            surface = sentence.text[prev.start - sentence.start : m.end - sentence.start]
+            out[-1] = replace(prev, end=m.end, surface=surface)
+            continue
+        out.append(m)
+    return out
+
+
+def _name_words(gaz: Gazetteer, gid: str) -> set[str]:
+    entry = gaz.entries.get(gid)
+    return {w for n in entry.names for w in name_key(n).split()} if entry else set()
 
 
 def _mention(
