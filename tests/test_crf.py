@@ -98,6 +98,25 @@ def test_features_see_triggers_and_clusters() -> None:
     assert any(f.startswith("c1=") and not f.endswith("?") for f in feats[1])
 
 
+def test_features_see_the_curated_gazetteer() -> None:
+    ws = words(PERSON_AFTER_TITLE)
+    feats = crf.features(ws)
+    macron = ws.index("ماكرون")
+    assert "gw=PER" in feats[macron]
+    assert "G=B-PER" in feats[macron - 1] and "G=I-PER" in feats[macron]  # إيمانويل ماكرون
+    assert "-1:G=B-PER" in feats[macron]
+    city = crf.features(words("وصل الوفد إلى بغداد"))
+    assert "G=B-LOC" in city[-1] and "gw=LOC" in city[-1]
+    assert not any(f.startswith("gw=") for f in city[2])  # إلى: a function word, never marked
+
+
+def test_gazetteer_keys_are_clitic_free() -> None:
+    gaz = crf.gazetteer()
+    assert gaz.names and gaz.word_types
+    assert gaz.names[(crf._gaz_key("العراق"),)] == "LOC"
+    assert crf._gaz_spans(["x", "بغداد", "y"]) == [None, "G=B-LOC", None]
+
+
 def test_spans_follow_conlleval() -> None:
     tags = ["B-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-ORG", "I-ORG"]
     assert crf.spans(tags) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "LOC"), (5, 7, "ORG")]

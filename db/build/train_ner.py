@@ -7,6 +7,8 @@ the shipped model; ``--bench`` prints tagging speed (features + tagging) on one 
 The model learns from each sentence twice: as the corpus tokenises it (punctuation marks are
 tokens) and as the product does (qexplore.db.arabic.words: punctuation dropped, ``ق.م.`` split);
 scores are printed for both forms of the held-out sentences.
+The features read the word clusters in db/data/ner (build them first with
+``qexplore.db.build.clusters``) and the curated gazetteer db/data/gazetteer*.toml.
 """
 
 from __future__ import annotations
@@ -70,7 +72,9 @@ def train(sentences: Sequence[Sentence], out: Path, args: argparse.Namespace) ->
         }
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(out))
+    tmp = out.with_name(out.name + ".tmp")
+    trainer.train(str(tmp))
+    tmp.replace(out)  # never leave a half-written model at ``out``
 
 
 def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, Counter[str]]:
