@@ -213,8 +213,9 @@ def features(words: Sequence[str]) -> list[Features]:
             ]
         )
         i = k - 2
-        if gspan[i]:
-            out[-1].append(gspan[i])
+        mark = gspan[i]
+        if mark:
+            out[-1].append(mark)
         if i > 0 and gspan[i - 1]:
             out[-1].append(f"-1:{gspan[i - 1]}")
         if i + 1 < len(gspan) and gspan[i + 1]:
