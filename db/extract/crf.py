@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import threading
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,10 +18,10 @@ from importlib import resources
 import pycrfsuite
 
 from qexplore.db.arabic import drop_article, is_function_word, normalize, strip_proclitics
+from qexplore.db.extract.gazetteer import shipped
 
 MODEL_NAME = "anercorp.crfsuite"
 CLUSTER_NAMES = ("clusters100.tsv.gz", "clusters1000.tsv.gz")
-GAZETTEER_NAMES = ("gazetteer.toml", "gazetteer_world.toml")
 TYPES = ("PER", "ORG", "LOC", "MISC")
 
 Features = list[str]
@@ -92,22 +91,15 @@ def gazetteer() -> _Gazetteer:
     """Return the project's curated gazetteer (db/data/gazetteer*.toml) as matching tables."""
     names: dict[tuple[str, ...], str] = {}
     kinds: dict[str, set[str]] = {}
-    for fname in GAZETTEER_NAMES:
-        path = resources.files("qexplore.db") / "data" / fname
-        if not path.is_file():
-            continue
-        for actor in tomllib.loads(path.read_text(encoding="utf-8")).get("actor", []):
-            kind = actor.get("type", "")
-            if kind not in TYPES:
+    for entry in shipped():  # the same entries the gazetteer matcher reads, parsed once
+        for name in (entry.name_ar, *entry.aliases):
+            key = tuple(_gaz_key(w) for w in name.split())
+            if not key or (len(key) == 1 and entry.ambiguous):
                 continue
-            for name in [actor.get("name_ar", ""), *actor.get("aliases", [])]:
-                key = tuple(_gaz_key(w) for w in name.split())
-                if not key or (len(key) == 1 and actor.get("ambiguous")):
-                    continue
-                names.setdefault(key, kind)
-                for k in key:
-                    if len(k) > 2 and not is_function_word(k):
-                        kinds.setdefault(k, set()).add(kind)
+            names.setdefault(key, entry.type)
+            for k in key:
+                if len(k) > 2 and not is_function_word(k):
+                    kinds.setdefault(k, set()).add(entry.type)
     starts: dict[str, int] = {}
     for key in names:
         starts[key[0]] = max(starts.get(key[0], 0), len(key))
