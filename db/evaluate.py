@@ -15,7 +15,8 @@ from sqlite_utils import Database
 from qexplore.db.arabic import name_key, normalize
 from qexplore.db.extract.claims import Claim
 from qexplore.db.extract.crf import spans
-from qexplore.db.models import Sentence
+from qexplore.db.extract.events import Event
+from qexplore.db.models import Mention, Sentence
 
 TAG_MAP = {"PERS": "PER"}
 
@@ -235,3 +236,105 @@ def claim_scores(
         count += len(seqs)
         right += sum(any(spans[q][0] < hi and lo < spans[q][1] for _, lo, hi in ranges) for q in seqs)
     return ClaimScore(found, total, right, count, cue, anon, outlet)
+
+
+# ---- events against a gold annotation -----------------------------------------------------------
+
+
+def _spans_of(text: str, needle: str) -> list[tuple[int, int]]:
+    out, i = [], text.find(needle)
+    while needle and i >= 0:
+        out.append((i, i + len(needle)))
+        i = text.find(needle, i + 1)
+    return out
+
+
+def _overlap_any(a: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+@dataclass
+class EventScore:
+    """Event recall, precision and date accuracy against the gold, with the gold ids found."""
+
+    gold: int = 0
+    found: list[str] = field(default_factory=list)
+    ours: int = 0
+    ours_matching: int = 0
+    dated_found: int = 0
+    dates_right: int = 0
+    wrong_dates: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return len(self.found) / self.gold if self.gold else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.ours_matching / self.ours if self.ours else 0.0
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dates_right / self.dated_found if self.dated_found else 0.0
+
+
+def _actor_spans(gold: dict[str, Any], article: str, text: str) -> dict[str, list[tuple[int, int]]]:
+    out: dict[str, list[tuple[int, int]]] = {}
+    for actor in gold["actors"]:
+        forms = actor.get("forms_by_article", {}).get(article, [])
+        forms += actor.get("clitic_forms_by_article", {}).get(article, [])
+        out[actor["id"]] = [sp for f in forms for sp in _spans_of(text, f)]
+    return out
+
+
+def _date_ok(ev: Event, gold_event: dict[str, Any]) -> bool:
+    order = ("year", "month", "day")
+    want, precision = gold_event["date"], gold_event["date_precision"]
+    if ev.date is None or ev.date_precision not in order:
+        return False
+    if order.index(ev.date_precision) < order.index(precision):
+        return False
+    return ev.date[: len(want)] == want
+
+
+def _matches(ev: Event, g: dict[str, Any], ctx: tuple[dict[int, tuple[int, int]], Sequence[Mention], str,
+             dict[str, list[tuple[int, int]]]]) -> bool:  # fmt: skip
+    sentence_spans, mentions, text, actors = ctx
+    if ev.type != g["type"]:
+        return False
+    evidence = [sp for e in g["evidence"] for sp in _spans_of(text, e)]
+    if not any(_overlap_any(sentence_spans[seq], evidence) for seq in ev.evidence):
+        return False
+    place = _mention_span(mentions[ev.place]) if ev.place is not None else None
+    if place is not None and g["place"] and _overlap_any(place, actors[g["place"]]):
+        return True
+    wanted = [sp for p in g["participants"] for sp in actors.get(p["actor"], [])]
+    return any(_overlap_any(_mention_span(mentions[k]), wanted) for k, _ in ev.participants)
+
+
+def _mention_span(m: Mention) -> tuple[int, int]:
+    return (m.start, m.end)
+
+
+def score_events(gold: dict[str, Any], events_by_article: dict[str, tuple[list[Event], Any]]) -> EventScore:
+    """Score ``events_by_article`` ({"000": (events, processed article)}) against gold ``events[]``."""
+    score = EventScore()
+    for article, (events, art) in events_by_article.items():
+        ctx = ({s.seq: (s.start, s.end) for s in art.sentences}, art.mentions, art.text,
+               _actor_spans(gold, article, art.text))  # fmt: skip
+        golds = [g for g in gold["events"] if g["article"] == article]
+        score.gold += len(golds)
+        score.ours += len(events)
+        score.ours_matching += sum(any(_matches(ev, g, ctx) for g in golds) for ev in events)
+        for g in golds:
+            hits = [ev for ev in events if _matches(ev, g, ctx)]
+            if not hits:
+                continue
+            score.found.append(g["id"])
+            if g["date"] is not None:
+                score.dated_found += 1
+                right = any(_date_ok(ev, g) for ev in hits)
+                score.dates_right += right
+                if not right:
+                    score.wrong_dates.append(f"{g['id']} gold={g['date']} ours={[ev.date for ev in hits]}")
+    return score

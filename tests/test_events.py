@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from qexplore.db.evaluate import (
+    EventScore,
+    _actor_spans,
+    _date_ok,
+    _matches,
+    _mention_span,
+    _overlap_any,
+    score_events,
+)
 from qexplore.db.extract.events import Event, extract_events
 from qexplore.db.models import Mention, Sentence
 
@@ -175,107 +183,7 @@ def test_same_event_in_consecutive_sentences_is_merged() -> None:
 # --- scoring against the gold seeds -----------------------------------------------------------------
 
 
-def _spans(text: str, needle: str) -> list[tuple[int, int]]:
-    out, i = [], text.find(needle)
-    while needle and i >= 0:
-        out.append((i, i + len(needle)))
-        i = text.find(needle, i + 1)
-    return out
-
-
-def _overlaps(a: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
-
-
-@dataclass
-class Score:
-    """Event recall, precision and date accuracy against the gold, with the gold ids found."""
-
-    gold: int = 0
-    found: list[str] = field(default_factory=list)
-    ours: int = 0
-    ours_matching: int = 0
-    dated_found: int = 0
-    dates_right: int = 0
-    wrong_dates: list[str] = field(default_factory=list)
-
-    @property
-    def recall(self) -> float:
-        return len(self.found) / self.gold if self.gold else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.ours_matching / self.ours if self.ours else 0.0
-
-    @property
-    def date_accuracy(self) -> float:
-        return self.dates_right / self.dated_found if self.dated_found else 0.0
-
-
-def _actor_spans(gold: dict[str, Any], article: str, text: str) -> dict[str, list[tuple[int, int]]]:
-    out: dict[str, list[tuple[int, int]]] = {}
-    for actor in gold["actors"]:
-        forms = actor.get("forms_by_article", {}).get(article, [])
-        forms += actor.get("clitic_forms_by_article", {}).get(article, [])
-        out[actor["id"]] = [sp for f in forms for sp in _spans(text, f)]
-    return out
-
-
-def _date_ok(ev: Event, gold_event: dict[str, Any]) -> bool:
-    order = ("year", "month", "day")
-    want, precision = gold_event["date"], gold_event["date_precision"]
-    if ev.date is None or ev.date_precision not in order:
-        return False
-    if order.index(ev.date_precision) < order.index(precision):
-        return False
-    return ev.date[: len(want)] == want
-
-
-def _matches(ev: Event, g: dict[str, Any], ctx: tuple[dict[int, tuple[int, int]], Sequence[Mention], str,
-             dict[str, list[tuple[int, int]]]]) -> bool:  # fmt: skip
-    sentence_spans, mentions, text, actors = ctx
-    if ev.type != g["type"]:
-        return False
-    evidence = [sp for e in g["evidence"] for sp in _spans(text, e)]
-    if not any(_overlaps(sentence_spans[seq], evidence) for seq in ev.evidence):
-        return False
-    place = _mention_span(mentions[ev.place]) if ev.place is not None else None
-    if place is not None and g["place"] and _overlaps(place, actors[g["place"]]):
-        return True
-    wanted = [sp for p in g["participants"] for sp in actors.get(p["actor"], [])]
-    return any(_overlaps(_mention_span(mentions[k]), wanted) for k, _ in ev.participants)
-
-
-def _mention_span(m: Mention) -> tuple[int, int]:
-    return (m.start, m.end)
-
-
-def score_events(gold: dict[str, Any], seeds: Path, events_by_article: dict[str, tuple[list[Event], Any]]
-                 ) -> Score:  # fmt: skip
-    """Score ``events_by_article`` ({"000": (events, processed article)}) against gold ``events[]``."""
-    score = Score()
-    for article, (events, art) in events_by_article.items():
-        ctx = ({s.seq: (s.start, s.end) for s in art.sentences}, art.mentions, art.text,
-               _actor_spans(gold, article, art.text))  # fmt: skip
-        golds = [g for g in gold["events"] if g["article"] == article]
-        score.gold += len(golds)
-        score.ours += len(events)
-        score.ours_matching += sum(any(_matches(ev, g, ctx) for g in golds) for ev in events)
-        for g in golds:
-            hits = [ev for ev in events if _matches(ev, g, ctx)]
-            if not hits:
-                continue
-            score.found.append(g["id"])
-            if g["date"] is not None:
-                score.dated_found += 1
-                right = any(_date_ok(ev, g) for ev in hits)
-                score.dates_right += right
-                if not right:
-                    score.wrong_dates.append(f"{g['id']} gold={g['date']} ours={[ev.date for ev in hits]}")
-    return score
-
-
-def run_gold(month: bool = False) -> tuple[Score, dict[str, Any], dict[str, tuple[list[Event], Any]]]:
+def run_gold(month: bool = False) -> GoldRun:
     """Extract the events of every seed article with the gold article date as reference, and score them."""
     from qexplore.db.load import Extractors, process
     from qexplore.db.read import read_path
@@ -287,7 +195,10 @@ def run_gold(month: bool = False) -> tuple[Score, dict[str, Any], dict[str, tupl
         art = process(next(read_path(SEEDS / meta["file"])), extractors)
         events = extract_events(art.sentences, art.mentions, art.claims, meta["date"], article_month=month)
         by_article[meta["file"][:3]] = (events, art)
-    return score_events(gold, SEEDS, by_article), gold, by_article
+    return score_events(gold, by_article), gold, by_article
+
+
+GoldRun = tuple[EventScore, dict[str, Any], dict[str, tuple[list[Event], Any]]]
 
 
 # Qaani's trips in the gold: Beirut (000), Baghdad (000), Najaf (001), the Baghdad-airport meeting of
@@ -305,19 +216,19 @@ def qaani_trips(gold: dict[str, Any], by_article: dict[str, tuple[list[Event], A
         actors = _actor_spans(gold, g["article"], art.text)
         ctx = ({s.seq: (s.start, s.end) for s in art.sentences}, art.mentions, art.text, actors)
         hits = [ev for ev in events if _matches(ev, g, ctx) and ev.place is not None
-                and _overlaps(_mention_span(art.mentions[ev.place]), actors[place])]  # fmt: skip
+                and _overlap_any(_mention_span(art.mentions[ev.place]), actors[place])]  # fmt: skip
         out[gid] = (bool(hits), any(_date_ok(ev, g) for ev in hits))
     return out
 
 
 @pytest.fixture(scope="module")
-def gold_run() -> tuple[Score, dict[str, Any], dict[str, tuple[list[Event], Any]]]:
+def gold_run() -> GoldRun:
     if not SHARED.is_dir() or not GOLD.is_file():
         pytest.skip(f"gold annotations not available: {GOLD} is absent")
     return run_gold()
 
 
-def test_gold_figures(gold_run: tuple[Score, dict[str, Any], dict[str, tuple[list[Event], Any]]]) -> None:
+def test_gold_figures(gold_run: GoldRun) -> None:
     score = gold_run[0]
     assert score.gold == 90
     assert score.recall >= 0.56
@@ -331,7 +242,7 @@ def test_gold_dates_with_article_month() -> None:
     assert run_gold(month=True)[0].date_accuracy >= 0.80
 
 
-def test_gold_qaani_trips(gold_run: tuple[Score, dict[str, Any], dict[str, tuple[list[Event], Any]]]) -> None:
+def test_gold_qaani_trips(gold_run: GoldRun) -> None:
     found = qaani_trips(gold_run[1], gold_run[2])
     assert all(place for place, _ in found.values()), found
     assert found["e56"] == (True, True) and found["e20"] == (True, True)

@@ -105,22 +105,33 @@ def _gold_scores(path: Path, as_json: bool) -> None:
 
 
 def _claim_summary(gold: dict[str, Any], files: list[Path]) -> None:
-    from qexplore.db.evaluate import claim_scores
+    from qexplore.db.evaluate import claim_scores, score_events
+    from qexplore.db.extract.events import extract_events
     from qexplore.db.load import Extractors, process
     from qexplore.db.read import read_path
 
-    extractors, ours = Extractors.default(), {}
+    dates = {a["file"]: a.get("date") for a in gold["articles"]}
+    extractors, ours, events = Extractors.default(), {}, {}
     for path in files:
         for source in read_path(path):
             if not hasattr(source, "text"):
                 continue
             art = process(source, extractors)  # type: ignore[arg-type]
             ours[path.name[:3]] = (art.text, art.sentences, art.claims)
+            # Dated as a sidecar would date it: the gold article date is the reference.
+            found = extract_events(art.sentences, art.mentions, art.claims, dates.get(path.name))
+            events[path.name[:3]] = (found, art)
     c = claim_scores(gold, ours)
     typer.echo(
         f"\nclaims: recall {c.recall:.3f} ({c.found}/{c.gold}) and precision {c.precision:.3f} "
         f"({c.right}/{c.ours}) by evidence sentence; of those found, cue {c.cue / c.found:.3f}, "
         f"speaker anonymity {c.anonymity / c.found:.3f}, outlet {c.outlet / c.found:.3f}"
+    )
+    e = score_events(gold, events)
+    typer.echo(
+        f"events (gold article dates as reference): recall {e.recall:.3f} ({len(e.found)}/{e.gold}), "
+        f"precision {e.precision:.3f} ({e.ours_matching}/{e.ours}), dates right "
+        f"{e.date_accuracy:.3f} ({e.dates_right}/{e.dated_found})"
     )
 
 
