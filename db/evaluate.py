@@ -289,7 +289,7 @@ def _actor_spans(gold: dict[str, Any], article: str, text: str) -> dict[str, lis
 
 def _date_ok(ev: Event, gold_event: dict[str, Any]) -> bool:
     order = ("year", "month", "day")
-    want, precision = gold_event["date"], gold_event["date_precision"]
+    want, precision = str(gold_event["date"]), str(gold_event["date_precision"])
     if ev.date is None or ev.date_precision not in order:
         return False
     if order.index(ev.date_precision) < order.index(precision):
