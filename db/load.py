@@ -94,9 +94,13 @@ def _claims(state: Mapping[str, Any]) -> dict[str, Any]:
     return {"claims": extract_claims(state["sentences"], state["mentions"], publisher)}
 
 
+def _date(state: Mapping[str, Any]) -> dict[str, Any]:
+    return {"dating": _dating(state["source"], state["meta"].published)}
+
+
 def _events(state: Mapping[str, Any]) -> dict[str, Any]:
-    source, meta = state["source"], state["meta"]
-    reference = (parse_date(source.published) if source.published else None) or meta.published
+    published, precision, _ = state["dating"]
+    reference = FoundDate(published, precision) if published and precision else None
     return {"events": extract_events(state["sentences"], state["mentions"], state["claims"], reference)}
 
 
@@ -106,7 +110,8 @@ PIPELINE = Pipeline(
         Step("meta", ("source", "sentences"), ("meta",), _meta),
         Step("mentions", ("sentences", "extractors"), ("mentions",), _mentions),
         Step("claims", ("sentences", "mentions", "meta"), ("claims",), _claims),
-        Step("events", ("sentences", "mentions", "claims", "meta"), ("events",), _events),
+        Step("dating", ("source", "meta"), ("dating",), _date),
+        Step("events", ("sentences", "mentions", "claims", "dating"), ("events",), _events),
     ],
     inputs=("source", "extractors"),
 )
@@ -128,7 +133,7 @@ def process(source: Source, extractors: Extractors) -> Article:
     """Turn a decoded source into an article: sentences, metadata, mentions (no database)."""
     state = PIPELINE(source=source, extractors=extractors)
     meta = state["meta"]
-    published, precision, basis = _dating(source, meta.published)
+    published, precision, basis = state["dating"]
     return Article(
         content_hash=content_hash(source.text),
         file=source.file,
