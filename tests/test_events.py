@@ -11,11 +11,11 @@ import pytest
 
 from qexplore.db.evaluate import (
     EventScore,
-    _actor_spans,
-    _date_ok,
-    _matches,
-    _mention_span,
-    _overlap_any,
+    date_ok,
+    event_matches,
+    gold_actor_spans,
+    mention_span,
+    overlap_any,
     score_events,
 )
 from qexplore.db.extract.events import Event, extract_events
@@ -213,11 +213,11 @@ def qaani_trips(gold: dict[str, Any], by_article: dict[str, tuple[list[Event], A
     for gid, place in QAANI_TRIPS.items():
         g = next(e for e in gold["events"] if e["id"] == gid)
         events, art = by_article[g["article"]]
-        actors = _actor_spans(gold, g["article"], art.text)
+        actors = gold_actor_spans(gold, g["article"], art.text)
         ctx = ({s.seq: (s.start, s.end) for s in art.sentences}, art.mentions, art.text, actors)
-        hits = [ev for ev in events if _matches(ev, g, ctx) and ev.place is not None
-                and _overlap_any(_mention_span(art.mentions[ev.place]), actors[place])]  # fmt: skip
-        out[gid] = (bool(hits), any(_date_ok(ev, g) for ev in hits))
+        hits = [ev for ev in events if event_matches(ev, g, ctx) and ev.place is not None
+                and overlap_any(mention_span(art.mentions[ev.place]), actors[place])]  # fmt: skip
+        out[gid] = (bool(hits), any(date_ok(ev, g) for ev in hits))
     return out
 
 
