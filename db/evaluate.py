@@ -103,12 +103,12 @@ class ArticleScore:
 def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
     """Where ``form`` stands in ``text`` as whole words (a clitic letter may precede it)."""
     found = []
-    for m in re.finditer(re.escape(form), text):
-        before = text[m.start() - 1] if m.start() else " "
-        after = text[m.end()] if m.end() < len(text) else " "
-        clitic_ok = before in "وفبلك" and (m.start() < 2 or not _LETTER.match(text[m.start() - 2]))
+    for start, end in spans_of(text, form):
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        clitic_ok = before in "وفبلك" and (start < 2 or not _LETTER.match(text[start - 2]))
         if (not _LETTER.match(before) or clitic_ok) and not _LETTER.match(after):
-            found.append((m.start(), m.end()))
+            found.append((start, end))
     return found
 
 

@@ -73,7 +73,9 @@ def _conll_scores(path: Path, as_json: bool) -> None:
 def _gold_scores(path: Path, as_json: bool) -> None:
     from qexplore.db.config import seed_files
     from qexplore.db.evaluate import actor_scores, load_gold
-    from qexplore.db.load import load_files
+    from qexplore.db.load import Extractors, process, ready, store
+    from qexplore.db.models import Source
+    from qexplore.db.read import read_path
     from qexplore.db.schema import open_db
 
     try:
@@ -82,7 +84,13 @@ def _gold_scores(path: Path, as_json: bool) -> None:
         fail(f"{path}: cannot read the gold file ({exc})", 2)
     wanted = {a["file"] for a in gold["articles"]}
     db = open_db(":memory:")
-    load_files(db, [p for p in seed_files() if p.name in wanted])
+    extractors = ready(db, Extractors.default())
+    articles = {}  # each seed is processed once, for the actors, the claims and the events
+    for path in (p for p in seed_files() if p.name in wanted):
+        for source in read_path(path):
+            if isinstance(source, Source):
+                articles[path.name] = process(source, extractors)
+                store(db, articles[path.name], extractors.gazetteer)
     scores = actor_scores(db, gold)
     if as_json:
         typer.echo(json.dumps([vars(s) | {"recall": s.recall, "precision": s.precision}
@@ -101,26 +109,20 @@ def _gold_scores(path: Path, as_json: bool) -> None:
     typer.echo(f"{'all':28} {total:4} {ours:4} {found / total:6.3f} {right / ours:6.3f}")
     typer.echo(f"lowest per-article recall {min(s.recall for s in scores):.3f}, "
                f"precision {min(s.precision for s in scores):.3f}")
-    _claim_summary(gold, [p for p in seed_files() if p.name in wanted])
+    _claim_summary(gold, articles)
 
 
-def _claim_summary(gold: dict[str, Any], files: list[Path]) -> None:
+def _claim_summary(gold: dict[str, Any], articles: dict[str, Any]) -> None:
     from qexplore.db.evaluate import claim_scores, score_events
     from qexplore.db.extract.events import extract_events
-    from qexplore.db.load import Extractors, process
-    from qexplore.db.read import read_path
 
     dates = {a["file"]: a.get("date") for a in gold["articles"]}
-    extractors, ours, events = Extractors.default(), {}, {}
-    for path in files:
-        for source in read_path(path):
-            if not hasattr(source, "text"):
-                continue
-            art = process(source, extractors)  # type: ignore[arg-type]
-            ours[path.name[:3]] = (art.text, art.sentences, art.claims)
-            # Dated as a sidecar would date it: the gold article date is the reference.
-            found = extract_events(art.sentences, art.mentions, art.claims, dates.get(path.name))
-            events[path.name[:3]] = (found, art)
+    ours, events = {}, {}
+    for name, art in articles.items():
+        ours[name[:3]] = (art.text, art.sentences, art.claims)
+        # Dated as a sidecar would date it: the gold article date is the reference.
+        found = extract_events(art.sentences, art.mentions, art.claims, dates.get(name))
+        events[name[:3]] = (found, art)
     c = claim_scores(gold, ours)
     typer.echo(
         f"\nclaims: recall {c.recall:.3f} ({c.found}/{c.gold}) and precision {c.precision:.3f} "
