@@ -42,3 +42,10 @@ async def test_markup_in_article_text_stays_text(tmp_path: Path) -> None:
         shown = str(results.get_option_at_index(0).prompt)
         assert "click=app.quit" in shown  # shown as text (laid out right to left), not run
         assert "\x1b" not in shown and "\x07" not in shown
+
+
+def test_header_fields_keep_their_order_and_the_date_its_digits() -> None:
+    from qexplore.tui.render import visual_fields
+
+    line = visual_fields(["004.txt", "الجريدة", "2020-06-29"])
+    assert line.startswith("004.txt · ") and line.endswith(" · 2020-06-29")

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from qexplore.db.query import QueryError, SearchResult, search, stats
 from qexplore.db.schema import open_db
-from qexplore.tui.render import clean, visual, visual_lines
+from qexplore.tui.render import clean, visual_fields, visual_lines
 
 
 class Results(OptionList):
@@ -97,9 +97,8 @@ class QexploreApp(App[None]):
         status.update(Text(f"{result.total} sentences, {order}"))
         width = max(20, results.size.width - 4)
         for hit in result.hits:
-            where = " · ".join(clean(x) for x in (hit.file, hit.outlet, hit.published) if x)
             body = "\n".join(line.rjust(width) for line in visual_lines(hit.text, width))
-            header = Text(visual(where, rtl=False) + "\n", style="dim")
+            header = Text(visual_fields([hit.file, hit.outlet, hit.published]) + "\n", style="dim")
             results.add_option(Option(header + Text(body)))
 
     def action_focus_search(self) -> None:

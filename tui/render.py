@@ -42,3 +42,12 @@ def visual_lines(text: str, width: int) -> list[str]:
     """Wrap ``text`` to ``width`` in reading order, then lay out each line with visual()."""
     lines = textwrap.wrap(clean(text).replace("\n", " "), max(10, width)) or [""]
     return [visual(line) for line in lines]
+
+
+def visual_fields(fields: list[str | None], sep: str = " · ") -> str:
+    """Join short fields (file, outlet, date) left to right, each laid out on its own.
+
+    Laying out the joined line instead lets the bidi algorithm pull a date into the Arabic run
+    beside it, and 2020-06-29 would show as 29-06-2020.
+    """
+    return sep.join(visual(f, rtl=False) for f in fields if f)
