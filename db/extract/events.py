@@ -32,12 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 
 from qexplore.db.arabic import Token, normalize, strip_proclitics, tokens
 from qexplore.db.extract import event_rules as R
 from qexplore.db.extract.claims import Claim
-from qexplore.db.extract.dates import FoundDate, Reference, find_dates, parse_date
+from qexplore.db.extract.dates import FoundDate, Reference, find_dates
+from qexplore.db.extract.event_dates import carry, from_reference, mention_key, nearest_date, same_trip
 from qexplore.db.models import Mention, Sentence
 
 _AGENT_TYPES = frozenset(("PER", "ORG"))
@@ -45,7 +45,6 @@ _HARM = frozenset(("attack", "assassination", "arrest", "raid"))
 _PREPS = frozenset(("في", "الي", "ب", "داخل", "قرب", "الى", "نحو"))
 _SKIP_KINDS = frozenset(("byline",))
 _GOVERN_WINDOW = 8
-_LOOKBACK = 4  # sentences a continuation phrase («في اليوم التالي») may reach back over
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,20 +280,13 @@ def _retype(hit: _Hit, participants: tuple[tuple[int, str], ...], mentions: Sequ
     return hit.type
 
 
-def _nearest_date(ctx: _Ctx, hit: _Hit, dates: list[FoundDate]) -> FoundDate | None:
-    where = ctx.toks[hit.index].start
-    scored = [(min(abs(d.start - where), abs(d.end - where)), d) for d in dates]
-    near = [sd for sd in scored if sd[0] <= 120]
-    return min(near, key=lambda sd: sd[0])[1] if near else None
-
-
 def _event(ctx: _Ctx, hit: _Hit, dates: list[FoundDate], mentions: Sequence[Mention]) -> Event | None:
     place = _place(ctx, hit)
     parts = _participants(ctx, hit, place)
     if hit.type == "statement" and not any(r == "agent" for _, r in parts):
         return None  # statements are kept only with a named author: be conservative
     tok, base = ctx.toks[hit.index], ctx.sentence.start
-    found = _nearest_date(ctx, hit, dates)
+    found = nearest_date(ctx.toks[hit.index].start, dates)
     return Event(_retype(hit, parts, mentions), ctx.sentence.seq, tok.raw, base + tok.start, base + tok.end,
                  found.value if found else None, found.precision if found else None,
                  found.basis if found else None,
@@ -325,84 +317,18 @@ def _sentence_events(ctx: _Ctx, reference: Reference, mentions: Sequence[Mention
     return sorted(by_type.values(), key=lambda e: e.trigger_start)
 
 
-def _shift_day(value: str, days: int) -> str:
-    return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
-
-
-def _continued(ev: Event, prev: Event | None, text: str) -> Event:
-    """Date an undated event from the previous dated one when its sentence opens as a continuation."""
-    if ev.date is not None or prev is None or prev.date is None:
-        return ev
-    norm = normalize(text)
-    if R.NEXT_DAY.match(norm) and prev.date_precision == "day" and not prev.date.startswith("-"):
-        return replace(ev, date=_shift_day(prev.date, 1), date_precision="day", date_basis="relative")
-    if R.SAME_DAY.match(norm):
-        return replace(ev, date=prev.date, date_precision=prev.date_precision, date_basis="inferred")
-    return ev
-
-
-def _carry(events: list[Event], sentences: dict[int, Sentence]) -> list[Event]:
-    out: list[Event] = []
-    for ev in events:
-        recent = [e for e in out if e.date is not None and 0 < ev.sentence_seq - e.sentence_seq <= _LOOKBACK]
-        days = [e for e in recent if e.date_precision == "day"]
-        text = normalize(sentences[ev.sentence_seq].text)
-        prev = days[-1] if days and R.NEXT_DAY.match(text) else recent[-1] if recent else None
-        out.append(_continued(ev, prev, sentences[ev.sentence_seq].text))
-    return out
-
-
-def _same_trip(events: list[Event], mentions: Sequence[Mention]) -> list[Event]:
-    """An undated visit takes the date of a meeting its agent held in the next or previous sentence."""
-    out = list(events)
-    for i, ev in enumerate(out):
-        if ev.date is not None or ev.type not in ("visit", "meeting"):
-            continue
-        other = "meeting" if ev.type == "visit" else "visit"
-        agents = {_key(mentions[k]) for k, r in ev.participants if r == "agent"}
-        for e in out:
-            near = abs(e.sentence_seq - ev.sentence_seq) == 1 and e.type == other and e.date is not None
-            if near and agents & {_key(mentions[k]) for k, r in e.participants if r == "agent"}:
-                out[i] = replace(ev, date=e.date, date_precision=e.date_precision, date_basis="inferred",
-                                 date_text=e.date_text)  # fmt: skip
-                break
-    return out
-
-
-def _reference_month(reference: Reference) -> FoundDate | None:
-    found = (
-        reference if isinstance(reference, FoundDate) else parse_date(str(reference)) if reference else None
-    )
-    # a date object prints as ISO, so str() covers it
-    if found is None or found.precision == "year" or found.value.startswith("-"):
-        return None
-    return FoundDate(found.value[:7], "month", "inferred")
-
-
-def _from_reference(events: list[Event], undated_seqs: set[int], reference: Reference) -> list[Event]:
-    """Opt-in: an event in a sentence with no date at all takes the article's month (basis inferred)."""
-    month = _reference_month(reference)
-    if month is None:
-        return events
-    return [replace(e, date=month.value, date_precision="month", date_basis="inferred")
-            if e.date is None and e.sentence_seq in undated_seqs else e for e in events]  # fmt: skip
-
-
-def _key(mention: Mention) -> str:
-    return mention.gid or normalize(mention.surface)
-
-
 def _compatible(a: Event, b: Event, mentions: Sequence[Mention]) -> bool:
     """Same event: same type, sentences close, places and dates not in conflict, a shared participant
     (or, when one side names nobody, the very next sentence)."""
     if a.type != b.type or b.sentence_seq - a.evidence[-1] > 2 or b.sentence_seq in a.evidence:
         return False
-    if a.place is not None and b.place is not None and _key(mentions[a.place]) != _key(mentions[b.place]):
+    places = (a.place, b.place)
+    if None not in places and len({mention_key(mentions[k]) for k in places if k is not None}) > 1:
         return False
     if a.date is not None and b.date is not None and (a.date, a.date_precision) != (b.date, b.date_precision):
         return False
-    keys_a = {_key(mentions[k]) for k, _ in a.participants}
-    keys_b = {_key(mentions[k]) for k, _ in b.participants}
+    keys_a = {mention_key(mentions[k]) for k, _ in a.participants}
+    keys_b = {mention_key(mentions[k]) for k, _ in b.participants}
     if keys_a and keys_b:
         return bool(keys_a & keys_b)
     return b.sentence_seq - a.evidence[-1] == 1
@@ -455,6 +381,6 @@ def extract_events(
         found.extend(_sentence_events(_context(s, mentions, claims), reference, mentions))
         if article_month and not find_dates(s.text, reference):
             undated.add(s.seq)
-    events = _same_trip(_carry(found, {s.seq: s for s in sentences}), mentions)
+    events = same_trip(carry(found, {s.seq: s for s in sentences}), mentions)
     merged = _merge(events, mentions)
-    return _from_reference(merged, undated, reference) if article_month else merged
+    return from_reference(merged, undated, reference) if article_month else merged
