@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from qexplore.db.arabic import name_key, normalize
+from qexplore.db.arabic import drop_article, name_key, normalize, strip_proclitics
 from qexplore.db.extract.claims import Claim
 from qexplore.db.extract.crf import spans
 from qexplore.db.extract.events import Event
@@ -191,6 +191,8 @@ class ClaimScore:
     cue: int
     anonymity: int
     outlet: int
+    speaker: int = 0
+    wrong_speakers: tuple[str, ...] = ()  # gold claim ids whose speaker we got wrong
 
     @property
     def recall(self) -> float:
@@ -206,18 +208,90 @@ def _cue_key(text: str) -> str:
     return norm[1:] if norm[:1] in "وف" and len(norm) > 3 else norm
 
 
-def claim_scores(
-    gold: Mapping[str, Any], ours: Mapping[str, tuple[str, Sequence[Sentence], Sequence[Claim]]]
-) -> ClaimScore:
+ClaimInput = tuple[str, Sequence[Sentence], Sequence[Claim], Sequence[Mention]]
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimContext:
+    """What the speaker rule needs about one article: its text, mentions, gold actor forms and claims."""
+
+    text: str
+    mentions: Sequence[Mention]
+    actor_spans: dict[str, list[tuple[int, int]]]
+    gold_by_id: dict[str, dict[str, Any]]
+
+
+def _speaker_words(text: str) -> set[str]:
+    """Content words of a speaker phrase, normalised, without clitics and the article."""
+    return {drop_article(strip_proclitics(w)) for w in normalize(text).split()} - {""}
+
+
+def _gold_speaker_text(g: Mapping[str, Any], gold_by_id: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The gold speaker phrase, or that of the claim an implicit speaker is carried over from."""
+    seen: set[str] = set()
+    while g["speaker_ar"] is None and g.get("same_speaker_as") and g["same_speaker_as"] not in seen:
+        seen.add(g["same_speaker_as"])
+        g = gold_by_id.get(g["same_speaker_as"], g)
+    speaker: str | None = g["speaker_ar"]
+    return speaker
+
+
+def _named_speaker_right(c: Claim, actor: str, ctx: _ClaimContext) -> bool:
+    wanted = ctx.actor_spans.get(actor, [])
+    own = (c.speaker_start, c.speaker_end)
+    if own[0] is not None and own[1] is not None and overlap_any((own[0], own[1]), wanted):
+        return True
+    if c.speaker_mention is None:
+        return False
+    return overlap_any(mention_span(ctx.mentions[c.speaker_mention]), wanted)
+
+
+def _anonymous_speaker_right(c: Claim, g: Mapping[str, Any], ctx: _ClaimContext) -> bool:
+    if c.anonymity == "named" or c.speaker_mention is not None:
+        return False
+    phrase = _gold_speaker_text(g, ctx.gold_by_id)
+    if phrase is None:
+        return True
+    at = ctx.text.find(g["evidence"])
+    spans = [(at + a, at + b) for a, b in spans_of(g["evidence"], phrase)] if g["speaker_ar"] else []
+    if spans and c.speaker_start is not None and c.speaker_end is not None:
+        return overlap_any((c.speaker_start, c.speaker_end), spans)
+    ours = c.descriptor if c.descriptor else c.speaker_text
+    return ours is not None and bool(_speaker_words(ours) & _speaker_words(phrase))
+
+
+def speaker_right(c: Claim, g: Mapping[str, Any], ctx: _ClaimContext) -> bool:
+    """True when our claim ``c`` has the speaker of gold claim ``g`` (the rule of ``claim_scores``)."""
+    if g["speaker_actor"]:
+        return _named_speaker_right(c, g["speaker_actor"], ctx)
+    return _anonymous_speaker_right(c, g, ctx)
+
+
+def claim_scores(gold: Mapping[str, Any], ours: Mapping[str, ClaimInput]) -> ClaimScore:
     """Score claims by evidence sentence: a gold claim is found when one of ours lies in a sentence that
     overlaps its evidence; one of our claim sentences is right when it overlaps some gold evidence.
 
-    ``ours`` maps an article id ("000") to (article text, sentences, claims). Cue, anonymity and outlet
-    agreement count matched gold claims for which one of our claims in the sentence agrees.
+    ``ours`` maps an article id ("000") to (article text, sentences, claims, mentions). Cue, anonymity,
+    outlet and speaker agreement count matched gold claims for which one of our claims in the sentence
+    agrees (those with the gold cue when there are any).
+
+    The speaker is right when:
+
+    - the gold names an actor (``speaker_actor``): our speaker span, or the mention our speaker is linked
+      to, overlaps one of that actor's forms in the article (``forms_by_article`` and
+      ``clitic_forms_by_article``). An implicit or carried-over speaker (gold ``speaker_ar`` null,
+      ``same_speaker_as``) is thus right when the mention it is carried from is a form of that actor;
+    - the gold speaker is anonymous: ours is not named (no actor-linked mention) and, when the gold
+      writes the speaker phrase in the sentence, our speaker span overlaps it; when ours is implicit or
+      the gold phrase is that of an earlier claim (``same_speaker_as``), our descriptor shares a word
+      (article and clitics aside) with the gold phrase. With no gold phrase at all, not named is enough.
     """
     names = {a["id"]: {name_key(n) for n in [a["name_ar"], *a["aliases"]]} for a in gold["actors"]}
-    found = total = right = count = cue = anon = outlet = 0
-    for art, (text, sentences, claims) in ours.items():
+    gold_by_id = {c["id"]: c for c in gold["claims"]}
+    found = total = right = count = cue = anon = outlet = speaker = 0
+    wrong: list[str] = []
+    for art, (text, sentences, claims, mentions) in ours.items():
+        ctx = _ClaimContext(text, mentions, gold_actor_spans(dict(gold), art, text), gold_by_id)
         spans = {s.seq: (s.start, s.end) for s in sentences}
         evidence = [(c, text.find(c["evidence"])) for c in gold["claims"] if c["article"] == art]
         ranges = [(c, at, at + len(c["evidence"])) for c, at in evidence if at >= 0]
@@ -232,10 +306,14 @@ def claim_scores(
             anon += any((c.anonymity != "named") == g["speaker_anonymous"] for c in best)
             keys = names.get(g["outlet"], set()) if g["outlet"] else {None}
             outlet += any((name_key(c.outlet_text) if c.outlet_text else None) in keys for c in best)
+            ok = any(speaker_right(c, g, ctx) for c in best)
+            speaker += ok
+            if near and not ok:
+                wrong.append(g["id"])
         seqs = {c.sentence_seq for c in mine}
         count += len(seqs)
         right += sum(any(spans[q][0] < hi and lo < spans[q][1] for _, lo, hi in ranges) for q in seqs)
-    return ClaimScore(found, total, right, count, cue, anon, outlet)
+    return ClaimScore(found, total, right, count, cue, anon, outlet, speaker, tuple(wrong))
 
 
 # ---- events against a gold annotation -----------------------------------------------------------

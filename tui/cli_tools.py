@@ -119,7 +119,7 @@ def _claim_summary(gold: dict[str, Any], articles: dict[str, Any]) -> None:
     dates = {a["file"]: a.get("date") for a in gold["articles"]}
     ours, events = {}, {}
     for name, art in articles.items():
-        ours[name[:3]] = (art.text, art.sentences, art.claims)
+        ours[name[:3]] = (art.text, art.sentences, art.claims, art.mentions)
         # Dated as a sidecar would date it: the gold article date is the reference.
         found = extract_events(art.sentences, art.mentions, art.claims, dates.get(name))
         events[name[:3]] = (found, art)
@@ -127,7 +127,8 @@ def _claim_summary(gold: dict[str, Any], articles: dict[str, Any]) -> None:
     typer.echo(
         f"\nclaims: recall {c.recall:.3f} ({c.found}/{c.gold}) and precision {c.precision:.3f} "
         f"({c.right}/{c.ours}) by evidence sentence; of those found, cue {c.cue / c.found:.3f}, "
-        f"speaker anonymity {c.anonymity / c.found:.3f}, outlet {c.outlet / c.found:.3f}"
+        f"speaker anonymity {c.anonymity / c.found:.3f}, outlet {c.outlet / c.found:.3f}, "
+        f"speaker {c.speaker / c.found:.3f} ({c.speaker}/{c.found})"
     )
     e = score_events(gold, events)
     typer.echo(

@@ -1,239 +1,37 @@
-"""Word lists and token rules for reported speech: cues, markers, outlets, speaker and content spans."""
+"""Token rules for reported speech: the sentence view, claim drafts, and speaker, content and outlet spans."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from qexplore.db.arabic import Token, drop_article, normalize, strip_proclitics, tokens
+from qexplore.db.extract.claim_lexicon import (
+    AGENCIES,
+    CHANNELS,
+    CLOSE_QUOTES,
+    COMMAS,
+    FUNCTION_SUBJECTS,
+    LEXICON,
+    MEDIA_HEADS,
+    OPEN_QUOTES,
+    PLATFORMS,
+    PREPOSITIONS,
+    PRONOUN_MARKERS,
+    RELATIVES,
+    TALK_VERBS,
+    TRAILING_ADVERBS,
+    cue_form,
+    is_attribution,
+    is_marker,
+    is_source_head,
+    opens_with_prep,
+)  # fmt: skip
 from qexplore.db.models import Mention, Sentence
 
-OPEN_QUOTES = frozenset('"«“„')
-CLOSE_QUOTES = frozenset('"»”')
-COMMAS = frozenset("،,؛;")
+QUOTES = OPEN_QUOTES | CLOSE_QUOTES
+STRIP = " \t\n\u00a0،,.؛;:\"«»“”'"
 
-
-@dataclass(frozen=True, slots=True)
-class CueForm:
-    """What a cue word is: its lemma, its kind (verb|participle|noun|attrib) and how its content opens."""
-
-    lemma: str
-    kind: str
-    prep: str | None = None  # the preposition that may open the content (أشار إلى, هدد بـ)
-    strict: bool = False  # also a common word (ذكر, علم, رأي): needs a content marker close by
-
-
-def _n(*items: str) -> frozenset[str]:
-    return frozenset(normalize(w) for w in items)
-
-
-# Present forms that are mostly passive (يُعتبر, يُدعى) are left out.
-# lemma, past 3ms, present 3ms, participle stem, content preposition, strict (all normalised forms)
-_VERBS: tuple[tuple[str, str, str, str, str | None, bool], ...] = (
-    ("قال", "قال", "يقول", "قايل", None, False),
-    ("أضاف", "اضاف", "يضيف", "مضيف", None, False),
-    ("أكد", "اكد", "يوكد", "موكد", "علي", False),
-    ("كشف", "كشف", "يكشف", "كاشف", "عن", False),
-    ("ذكر", "ذكر", "يذكر", "", None, True),
-    ("أشار", "اشار", "يشير", "مشير", "الي", False),
-    ("أوضح", "اوضح", "يوضح", "موضح", None, False),
-    ("لفت", "لفت", "يلفت", "لافت", "الي", False),
-    ("أعلن", "اعلن", "يعلن", "معلن", None, False),
-    ("حذر", "حذر", "يحذر", "محذر", "من", False),
-    ("هدد", "هدد", "يهدد", "مهدد", "ب", False),
-    ("نفى", "نفي", "ينفي", "نافي", None, False),
-    ("علم", "علم", "", "", None, True),
-    ("أبلغ", "ابلغ", "يبلغ", "", "ب", False),
-    ("وصف", "وصف", "يصف", "واصف", "ب", True),
-    ("اعتبر", "اعتبر", "", "معتبر", None, True),
-    ("رأى", "راي", "يري", "", None, True),
-    ("تابع", "تابع", "يتابع", "", None, True),
-    ("شدد", "شدد", "يشدد", "مشدد", "علي", False),
-    ("صرح", "صرح", "يصرح", "مصرح", None, False),
-    ("أفاد", "افاد", "يفيد", "", "ب", True),
-    ("نقل", "نقل", "ينقل", "ناقل", "عن", True),
-    ("زعم", "زعم", "يزعم", "زاعم", None, False),
-    ("اتهم", "اتهم", "يتهم", "متهم", None, False),
-    ("أدان", "ادان", "يدين", "", None, False),
-    ("توعد", "توعد", "يتوعد", "متوعد", "ب", False),
-    ("وعد", "وعد", "", "", "ب", True),
-    ("اعترف", "اعترف", "يعترف", "معترف", "ب", False),
-    ("أعرب", "اعرب", "يعرب", "معرب", "عن", False),
-    ("ندد", "ندد", "يندد", "مندد", "ب", False),
-    ("تعهد", "تعهد", "يتعهد", "متعهد", "ب", True),
-    ("أخبر", "اخبر", "يخبر", "", "ب", False),
-    ("كتب", "كتب", "يكتب", "", None, True),
-    ("تساءل", "تساءل", "يتساءل", "متسايل", "عن", False),
-    ("أردف", "اردف", "يردف", "مردف", None, False),
-    ("ادعى", "ادعي", "", "مدعي", None, False),
-    ("شكا", "شكا", "يشكو", "", "من", False),
-    ("سأل", "سال", "يسال", "", None, True),
-    ("نوه", "نوه", "ينوه", "منوه", "الي", False),
-)  # fmt: skip
-# Forms that are only ever something else in news text (عبر "via", نص "text"): added one by one.
-_EXTRA = {"عبرت": ("عبر", "عن"), "عبروا": ("عبر", "عن"), "نصت": ("نص", "علي")}
-_NOUNS = {
-    w: lemma
-    for lemma, forms in (
-        ("إعلان", "اعلان"), ("اتهام", "اتهام اتهامات"), ("تأكيد", "تاكيدات تاكيد"),
-        ("تصريح", "تصريحات تصريح"), ("تحذير", "تحذير تحذيرات"),
-    )
-    for w in forms.split()
-}  # fmt: skip
-ATTRIBUTION = _n("حسب", "بحسب", "وفق", "وفقا", "نقلا")
-# Participles that open a second claim of the same speaker even without a marker (مؤكداً وقوف طهران).
-STRONG_PARTICIPLES = _n("موكد", "مشير", "مضيف", "موضح", "محذر", "معتبر", "مردف", "مدعي", "قايل")
-_ENCLITICS = ("ه", "ها", "هم", "هما")
-
-
-def _past_forms(past: str) -> list[str]:
-    if past.endswith(("ي", "ا")):  # نفى/ادعى/شكا: the last letter goes before ت and وا
-        return [past, past[:-1] + "ت", past[:-1] + "وا", past[:-1] + "تا"]
-    return [past, past + "ت", past + "وا", past + "ا", past + "تا"]
-
-
-def _present_forms(present: str) -> list[str]:
-    if not present:
-        return []
-    rest = present[1:]
-    return ["ي" + rest, "ت" + rest, "ي" + rest + "ون", "ي" + rest + "ان", "ت" + rest + "ان"]
-
-
-def _build_lexicon() -> dict[str, CueForm]:
-    lex: dict[str, CueForm] = {}
-    for lemma, past, present, participle, prep, strict in _VERBS:
-        verb = CueForm(lemma, "verb", prep, strict)
-        for form in [*_past_forms(past), *_present_forms(present)]:
-            lex.setdefault(form, verb)
-            for suffix in _ENCLITICS:
-                lex.setdefault(form + suffix, verb)
-        if participle:
-            part = CueForm(lemma, "participle", prep, strict)
-            for suffix in ("ا", "ة", "ين", "ون", "ان", "تين"):
-                lex.setdefault(participle + suffix, part)
-    for form, (lemma, prep) in _EXTRA.items():
-        lex[form] = CueForm(lemma, "verb", prep, True)
-    for form, lemma in _NOUNS.items():
-        lex[form] = CueForm(lemma, "noun")
-    return lex
-
-
-LEXICON = _build_lexicon()
-NEGATIONS = _n("لم", "لن", "لا", "ما", "ولم", "ولن", "ولا")
-MARKERS = _n("أن", "إن", "بأن", "فإن", "وأن", "أنه", "أنها", "إنه", "إنها", "أنهم", "إنهم", "بأنه",
-             "بأنها", "بأنهم", "فإنه", "أنّ", "إنّ")  # fmt: skip
-# Markers kept inside the content: the pronoun is part of what was said (إنها ستواصل).
-PRONOUN_MARKERS = _n("أنه", "أنها", "إنه", "إنها", "أنهم", "إنهم", "بأنه", "بأنها", "بأنهم", "فإنه")
-CHANNELS = _n("حديث", "حديثه", "حديثها", "حديثهم", "تصريح", "تصريحات", "تصريحه", "تصريحها", "بيان",
-              "بيانه", "تغريدة", "تغريدات", "مقابلة", "منشور", "رسالة", "كلمة", "تدوينة")  # fmt: skip
-TALK_VERBS = _n("تحدث", "تحدثت", "تحدثوا", "يتحدث", "حديثه", "حديثها", "حديث")
-MEDIA_HEADS = _n("موقع", "صحيفة", "وكالة", "قناة", "شبكة", "مجلة", "إذاعة", "تلفزيون", "جريدة")
-PLATFORMS = _n("تويتر", "إكس", "فيسبوك", "تلغرام", "تيليغرام", "إنستغرام", "يوتيوب")
-# Wire agencies: a report by one of them, translated by the publisher, is a link of the relay chain.
-AGENCIES = _n("رويترز", "فرانس برس", "أسوشيتد برس", "الأناضول", "بلومبرغ", "أ ف ب", "د ب أ", "إرنا",
-              "تسنيم", "فارس", "سبوتنيك")  # fmt: skip
-FUNCTION_SUBJECTS = _n("و", "قد", "وقد", "كما", "وكان", "كان", "وكانت", "كانت", "لكن", "لكنه", "لكنها",
-                       "لكنهم", "ولكنه", "ولكنها", "وهو", "وهي", "ثم", "حيث", "فيما", "بينما", "وبينما",
-                       "إذ", "بل", "أنه", "إنه", "أنها", "إنها", "فقد", "ولكن", "كما", "فيما")  # fmt: skip
-# Heads of a speaker phrase that describe rather than name (مصدر, مسؤول, أحد قادة...).
-SOURCE_HEADS = frozenset(drop_article(w) for w in _n(
-    "مصدر", "مصادر", "مصدرا", "مصدران", "مسؤول", "مسؤولون", "مسؤولين", "مسؤولو", "مسؤولي", "مسؤولان",
-    "دبلوماسي", "دبلوماسيون", "دبلوماسيين", "دبلوماسيان", "قيادي", "قياديون", "قياديين", "أحد",
-    "سياسي", "سياسيون", "سياسيين", "سياسيان", "متحدث", "ناطق", "مراقبون", "خبراء", "خبير", "شهود",
-    "شاهد", "عضو", "أعضاء", "قائد", "قادة", "ضابط", "ضباط", "مقرب", "مقربون", "عدة", "بعض", "جميع",
-    "خمسة", "عشرة", "تسعة", "ثلاثة", "أربعة", "ستة", "سبعة", "ثمانية", "اثنين", "اثنان", "وسائل",
-    "التقرير", "تقرير", "مصدرها", "مصادرها", "مصادره", "ممثل", "مستشار", "نائب", "محلل", "محللون",
-))  # fmt: skip
-PLURAL_HEADS = frozenset(drop_article(w) for w in _n(
-    "مصادر", "مصدران", "مسؤولون", "مسؤولين", "مسؤولو", "مسؤولي", "مسؤولان", "دبلوماسيون",
-    "دبلوماسيين", "دبلوماسيان", "قياديون", "قياديين", "سياسيون", "سياسيين", "سياسيان", "مراقبون",
-    "خبراء", "شهود", "أعضاء", "قادة", "ضباط", "مقربون", "وسائل", "مصادرها", "مصادره", "محللون",
-    "عدة", "خمسة", "عشرة", "تسعة", "ثلاثة", "أربعة", "ستة", "سبعة", "ثمانية", "اثنين", "اثنان",
-))  # fmt: skip
-RELATIVES = _n("الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان")
-DEMONSTRATIVES = _n("هذه", "هذا", "هؤلاء", "تلك", "ذلك")
-ANONYMISERS = _n("اسمه", "اسمها", "هويته", "هويتها", "هويتهم", "أسمائهم", "اسمائهم")
-ANAPHORS = _n("ذاته", "ذاتها", "نفسه", "نفسها", "ذاتهم", "أنفسهم", "ذاتها")
-TRAILING_ADVERBS = _n("أيضا", "أيضاً", "حينها", "علنا", "سرا", "اليوم", "أمس", "الاثنين", "الثلاثاء",
-                      "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد", "مجددا", "بدوره")  # fmt: skip
-# Non-responses: «لم يرد على طلبات التعليق», «رفض التعليق», «لم تتلق ردودا».
-_NO_REPLY_VERBS = _n("يرد", "ترد", "يردوا", "يردا", "تردا")
-_NO_REPLY_OBJECTS = _n("طلب", "طلبات", "التعليق", "للتعليق", "تعليق", "أسئلة", "الأسئلة", "سؤال",
-                       "اتصالات", "رسائل", "استفسارات", "أيضا", "أيضاً")  # fmt: skip
-_REFUSALS = _n("رفض", "رفضت", "رفضوا", "يرفض", "ترفض", "امتنع", "امتنعت", "امتنعوا")
-_REFUSED = _n("التعليق", "الإدلاء", "الكشف", "الإفصاح", "الرد")
-_RECEIPTS = _n("تتلق", "يتلق", "نتلق", "يتسن", "تتمكن", "يتمكن")
-_REPLIES = _n("ردا", "ردود", "ردودا", "رد", "إجابة", "إجابات", "للتعليق", "التعليق")
-
-
-def bare(norm: str) -> str:
-    """Return a normalised word without a leading و or ف conjunction when that leaves a cue."""
-    if norm not in LEXICON and norm[:1] in "وف" and norm[1:] in LEXICON:
-        return norm[1:]
-    return norm
-
-
-def cue_form(toks: Sequence[Token], i: int) -> CueForm | None:
-    """Return what token ``i`` is as a reporting cue, or None (negated verbs and على علم are not cues)."""
-    form = LEXICON.get(bare(toks[i].norm))
-    if form is None or i == 0:
-        return form
-    before = toks[i - 1].norm
-    if before in NEGATIONS or before in RELATIVES:
-        return None
-    if before in ("علي", "عن", "من", "في") and form.kind != "noun":
-        return None
-    return form
-
-
-def is_marker(tok: Token) -> bool:
-    """True for إن/أن and their forms that open reported content."""
-    return tok.norm in MARKERS
-
-
-def opens_with_prep(tok: Token, prep: str | None) -> bool:
-    """True when ``tok`` is the content preposition of a cue (إلى, عن, or a ب glued to a word)."""
-    if prep is None:
-        return False
-    if prep != "ب":
-        return tok.norm == prep or tok.norm == "و" + prep
-    if tok.norm in ("ب", "به", "بها", "بهم", "بهما") or tok.raw.startswith("بـ"):
-        return True
-    return tok.norm.startswith("ب") and len(tok.norm) > 3 and strip_proclitics(tok.norm) != tok.norm
-
-
-def is_attribution(toks: Sequence[Token], i: int) -> bool:
-    """True when token ``i`` opens حسب/بحسب/وفقا لـ/نقلا عن (with a و or ف in front)."""
-    norm = toks[i].norm
-    norm = norm[1:] if norm[:1] in "وف" and norm[1:] in ATTRIBUTION else norm
-    if norm not in ATTRIBUTION:
-        return False
-    nxt = toks[i + 1].norm if i + 1 < len(toks) else ""
-    return norm != "نقلا" or nxt == "عن"
-
-
-def is_plural(norms: Iterable[str]) -> bool:
-    """True when a speaker phrase names several sources (مصادر, مسؤولون, دبلوماسيان, خمسة من...)."""
-    return any(drop_article(strip_proclitics(w)) in PLURAL_HEADS for w in norms)
-
-
-def no_comment_at(toks: Sequence[Token], i: int) -> int | None:
-    """Return the index after the verb of a non-response that starts at token ``i``, or None."""
-    norm = toks[i].norm
-    window = [t.norm for t in toks[i + 1 : i + 30]]
-    if norm in ("لم", "ولم", "لا", "ولا") and i + 1 < len(toks):
-        verb = toks[i + 1].norm
-        if verb in _NO_REPLY_VERBS and any(w in _NO_REPLY_OBJECTS for w in window[1:]):
-            return i + 2
-        if verb in _RECEIPTS and any(w in _REPLIES for w in window[1:]):
-            return i + 2
-    refusal = norm[1:] if norm[:1] in "وف" and norm[1:] in _REFUSALS else norm
-    if refusal in _REFUSALS and any(w in _REFUSED for w in window[:3]):
-        return i + 1
-    return None
-
-
-PREPOSITIONS = frozenset(("في", "من", "علي", "عن", "الي", "مع", "بين", "ل", "لدي", "حول"))
 MAX_SPEAKER = 30
 
 
@@ -298,20 +96,27 @@ class Draft:
 
 
 def has_comma(text: str) -> bool:
+    """True when ``text`` holds an Arabic or Latin comma or semicolon."""
     return any(ch in COMMAS for ch in text)
 
 
 def has_quote(text: str) -> bool:
+    """True when ``text`` holds a quotation mark."""
     return any(ch in OPEN_QUOTES or ch in CLOSE_QUOTES for ch in text)
 
 
 def quoted_name(v: View, i: int) -> tuple[int, int, int] | None:
-    """Return (end token, start, end) of a short quoted name opening before token ``i``."""
+    """Return (end token, start, end) of a short quoted name opening before token ``i``.
+
+    A question or an exclamation («هل تريدون حربًا؟») is a quotation, not a name.
+    """
     if i >= len(v.toks) or not has_quote(v.gap(i)):
         return None
     for k in range(i, min(i + 5, len(v.toks))):
-        if has_quote(v.gap(k + 1)):
-            return k + 1, v.toks[i].start, v.toks[k].end
+        after = v.gap(k + 1)
+        if has_quote(after):
+            ends = after[: min((after.find(q) for q in QUOTES if q in after), default=0)]
+            return None if any(ch in "؟?!" for ch in ends) else (k + 1, v.toks[i].start, v.toks[k].end)
         if k > i and (has_comma(v.gap(k)) or ":" in v.gap(k)):
             return None
     return None
@@ -420,12 +225,11 @@ def left_speaker(v: View, i: int) -> tuple[int, int] | None:
         lo = k
     while lo < i and v.toks[lo].norm in FUNCTION_SUBJECTS:
         lo += 1
-    if lo >= i:
-        return None
-    head = drop_article(strip_proclitics(v.toks[lo].norm))
+    if lo >= i or v.toks[lo].norm in PREPOSITIONS:
+        return None  # nothing, or a prepositional phrase («تأكيدات إلى الكاظمي تفيد»): no subject
     if fronted and lo > 0 and not is_marker(v.toks[lo - 1]):
         return None  # a subject fronted before a comma opens the sentence or the reported clause
-    if fronted or v.mention_ending(i - 1) is not None or head in SOURCE_HEADS:
+    if fronted or v.mention_ending(i - 1) is not None or is_source_head(v.toks[lo].norm):
         return lo, i
     return None
 
@@ -462,3 +266,12 @@ def find_outlet(v: View, lo: int, hi: int) -> tuple[int, int] | None:
         if head in ("مصدر", "مصادر") and (named := quoted_name(v, k + 1)):
             return named[1], named[2]
     return None
+
+
+def governed(v: View, k: int, start: int) -> bool:
+    """True when the word at token ``k`` (a mention starting at ``start``) follows a preposition.
+
+    A mention that takes in a ل+ال or ب+ال clitic (للصدر, بالحكومة) is governed too: it is a genitive.
+    """
+    clitic = v.toks[k].norm.startswith(("لل", "بال"))
+    return start > v.toks[k].start or clitic or (k > 0 and v.toks[k - 1].norm in PREPOSITIONS)
