@@ -118,7 +118,10 @@ PIPELINE = Pipeline(
 
 
 def _dating(source: Source, stated: FoundDate | None) -> tuple[str | None, str | None, str | None]:
-    """Return (published, precision, basis): metadata first, else what the text states."""
+    """Return (published, precision, basis): metadata first, else the date the text states as its own,
+    else the month of the latest date the text reports (basis "inferred", dates.article_date_from_text)."""
+    from qexplore.db.extract.dates import article_date_from_text
+
     if source.published and (found := parse_date(source.published)):
         if source.date_basis == "extracted" and found != stated:
             # HTML metadata dates are often wrong below the year unless the page states them.
@@ -126,6 +129,8 @@ def _dating(source: Source, stated: FoundDate | None) -> tuple[str | None, str |
         return found.value, found.precision, source.date_basis
     if stated:
         return stated.value, stated.precision, "stated"
+    if inferred := article_date_from_text(source.text):
+        return inferred.value, inferred.precision, inferred.basis
     return None, None, None
 
 

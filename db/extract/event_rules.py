@@ -2,14 +2,20 @@
 
 Every pattern is matched with ``fullmatch`` against a normalised token (see qexplore.db.arabic.normalize)
 after an optional proclitic prefix (و/ف, then ب/ل/ك, then ال or ل), so «وللقاء», «بزيارة» and «الاجتماع»
-all reach their stem. A trigger marked ``needs_place`` counts only when a place mention follows closely
-(«وصل إلى النجف», not «وصلت إلى السلطة»); ``needs_person`` only when a person is named right after it
-(«مقتل قاسم سليماني», not «مقتل ثلاثة جنود»); ``needs_with`` only when «مع» follows («بحث مع»).
+all reach their stem. A token may spell several rules; the first whose conditions hold wins, so the
+collocations come before the plain senses («وصل إلى السلطة» takes office before «وصل إلى بغداد» visits).
+Conditions: ``needs_place`` a place mention follows closely («وصل إلى النجف», not «وصلت إلى السلطة»);
+``needs_person`` a person is named right after («مقتل قاسم سليماني», not «مقتل ثلاثة جنود»);
+``needs_with`` «مع» follows («بحث مع»); ``needs_ila`` «إلى» and a place follow within twelve words
+(«قدم الوزير إلى بغداد», not «قدم تأكيدات»); ``next_word`` the next word; ``near`` one of the next
+``near_width`` words (four for «أصدر ... تعميما», eight for «تولى ... منصب»). ``place_preps`` adds
+prepositions that govern the place of that trigger only («انسحب من العراق», «الحرب على غزة»).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 EVENT_TYPES = ("visit", "meeting", "attack", "assassination", "arrest", "raid", "statement", "election",
@@ -28,20 +34,50 @@ class Rule:
     needs_place: bool = False
     needs_person: bool = False
     needs_with: bool = False
+    needs_ila: bool = False
     next_word: str | None = None  # a second word that must follow (وقف + إطلاق)
+    near: str | None = None  # a word among the next ``near_width`` (أصدر + تعميما)
+    near_width: int = 4
+    place_preps: tuple[str, ...] = ()
 
+
+_OFFICE = r"السلطة|الحكم|منصب\w*|المنصب|رئاسة\w*|الرئاسة|الوزارة|مقاليد"
+_BODIES = r"جبهة|تحالف|ائتلاف|حكومة|حزب|كتلة|لجنة|قوة|فصيل|مجلس"
+_ORDERS = r"تعميم\w*|قرار\w*|امر|اوامر|امرا|مرسوم\w*|توجيه\w*|توجيهات"
+_REMAINS = r"جثامين|جثمان|جثث|رفات"
+_TROOPS = r"قوات|جنود|قوة|تحالف|عسكري\w*|لواء|كتيبة"
+_LEADERS = r"قيادي|قائد|زعيم|مسؤول|القيادي|القائد|الزعيم|المسؤول"
 
 RULES: tuple[Rule, ...] = (
+    # taking office, forming a body, issuing an order, receiving remains: collocations of common verbs
+    Rule(
+        "other",
+        r"وصل(?:ت|وا)?|[يت]صل|وصول\w*|تولي|تولت|[يت]تولي|تسلم(?:ت)?|[يت]تسلم",
+        verb=True,
+        near=_OFFICE,
+        near_width=8,
+    ),  # fmt: skip
+    Rule("other", r"تشكيل|تكوين|تاسيس|شكلت|شكلوا|اسس(?:ت|وا)?", near=_BODIES),
+    Rule("other", r"اصدر(?:ت|وا|ا)?|[يت]صدر|اصدار", verb=True, near=_ORDERS),
+    Rule("other", r"وصول", next_word=_REMAINS),
     Rule("visit", r"زار(?:ت|وا|ا|ه|ها)?|[يت]زور(?:ون|ان)?", verb=True),
     Rule("visit", r"زيار\w*"),
     Rule(
         "visit",
-        r"وصل(?:ت|وا)?|[يت]صل|قدم|[يت]قدم|توجه(?:ت)?|[يت]توجه|اتجه|[يت]تجه|سافر(?:ت)?|[يت]سافر"
-        r"|هرع(?:ت)?|سارع(?:ت)?",
+        r"وصل(?:ت|وا)?|[يت]صل",
         verb=True,
         needs_place=True,
     ),  # fmt: skip
-    Rule("visit", r"وصول\w*|قدوم\w*|سفر\w*|جول(?:ة|ته|تها|ات)", needs_place=True),
+    # a movement verb visits only with «إلى» and a place: not «قدم تأكيدات», «انتهك القانون بشكل سافر»;
+    # not تقدم (advanced, submitted)
+    Rule(
+        "visit",
+        r"قدم|توجه(?:ت)?|[يت]توجه|اتجه|[يت]تجه|سافر(?:ت)?|[يت]سافر|هرع(?:ت)?|سارع(?:ت)?",
+        verb=True,
+        needs_place=True,
+        needs_ila=True,
+    ),
+    Rule("visit", r"وصول(?!ا$)\w*|قدوم\w*|سفر\w*|جول(?:ة|ته|تها|ات)", needs_place=True),  # not «وصولا إلى»
     Rule(
         "meeting",
         r"التق(?:ي|ت|وا|يا|ا)|[يت]لتق(?:ي|ون)|اجتمع(?:ت|وا|ا)?|[يت]جتمع(?:ون)?"
@@ -55,36 +91,58 @@ RULES: tuple[Rule, ...] = (
     Rule("assassination", r"اغتال(?:ت|وا)?|[يت]غتال\w*", verb=True),
     Rule("assassination", r"اغتيال\w*"),
     Rule("assassination", r"مقتل|مصرع|قتل(?:ت)?", needs_person=True),
+    Rule("assassination", r"سقوط", next_word=_LEADERS),  # «سقوط قيادي»: a leader killed
+    Rule("attack", r"سقوط", near=r"قتلي|ضحايا|جنود|جنديين|عناصر|مدنيين|جرحي", near_width=3),  # casualties
     Rule("arrest", r"اعتقل(?:ت|وا)?|[يت]عتقل\w*", verb=True),  # not أوقف: «أوقفت الهجمات» is stopped
     Rule("arrest", r"اعتقال\w*|توقيف\w*"),
     Rule("raid", r"داهم(?:ت|وا)?|[يت]داهم\w*|اقتحم(?:ت|وا)?|[يت]قتحم\w*", verb=True),
     Rule("raid", r"مداهم\w*|اقتحام\w*"),
     Rule(
         "statement",
-        r"اعلن(?:ت|وا)?|[يت]علن|ادان(?:ت|وا)?|[يت]دين|هدد(?:ت|وا)?|[يت]هدد|توعد(?:ت|وا)?"
-        r"|تعهد(?:ت|وا)?|اعرب(?:ت|وا)?",
+        r"اعلن(?:ت|وا)?|[يت]علن|ادان(?:ت|وا)?|[يت]دين|هدد(?:ت|وا)?|توعد(?:ت|وا)?|[يت]توعد"
+        r"|تعهد(?:ت|وا)?|[يت]تعهد|اعرب(?:ت|وا)?|اتهم(?:ت|وا)?|[يت]تهم|غرد(?:ت|وا)?|[يت]غرد",
         verb=True,
     ),  # fmt: skip
-    Rule("statement", r"بيان|بيانا|خطاب\w*|اعلان\w*"),
+    Rule("statement", r"القي(?:ت)?|[يت]لقي", verb=True, near=r"لوم|اللوم|لايمة|اللايمة"),
+    Rule("statement", r"بيان|بيانا|خطاب\w*|اعلان\w*|اتهام\w*|تغريد\w*"),
     Rule("election", r"انتخابات\w*|اقتراع"),
     Rule("agreement", r"اتفاق\w*|هدن(?:ة|ته|تها)"),
     Rule("agreement", r"وقف", next_word=r"اطلاق"),
     Rule("protest", r"احتجاج\w*|تظاهر\w*|مظاهر(?:ة|ات)"),
-    Rule("other", r"غزت|غزا|غزو\w*|انسحب(?:ت)?|[يت]نسحب|سحب|انسحاب\w*|تولي|تولت|اتصل(?:ت)?", verb=True),
+    Rule("other", r"انسحب(?:ت|وا)?|[يت]نسحب|انسحاب\w*", verb=True, place_preps=("من",)),
+    Rule(
+        "other",
+        r"غزت|غزا|غزو\w*|سحب|مزق(?:ه|ها|ت|وا)?|تولي|تولت|اتصل(?:ت)?|تدخل(?:ت|وا)?|[يت]تدخل",
+        verb=True,
+    ),  # fmt: skip
+    Rule("other", r"استعراض\w*|مناورات\w*"),
+    Rule("other", r"حرب|الحرب", place_preps=("علي",)),
+    Rule("other", r"صوت(?:ت|وا)?|[يت]صوت|تصويت", verb=True, near=r"لصالح|ضد|بالاجماع|علي", near_width=3),
+    Rule("other", r"نشر(?:ت)?|انتشار", verb=True, near=_TROOPS + "|" + r"لمحاربة|لقتال"),
 )
 
 _COMPILED = tuple((rule, re.compile(PREFIX + "(?:" + rule.stem + ")")) for rule in RULES)
-_NEXT = {rule.next_word: re.compile(PREFIX + rule.next_word) for rule in RULES if rule.next_word}
+_WORDS = {w: re.compile(PREFIX + "(?:" + w + ")") for rule in RULES for w in (rule.next_word, rule.near) if w}
 
 # A trigger after these words did not happen (yet): a request or an order («دعا ... لزيارته») is an
 # event of its own (type other), a threat is a statement, a denial or a negation is no event.
 DIRECTIVES = re.compile(r"[وف]?(?:دعا|دعت|طلب|طلبت|طالب|طالبت|[يت]طالب|امر|امرت|حث|حثت)")
-THREATS = re.compile(r"[وف]?(?:هدد|هددت|[يت]هدد|توعد|توعدت|[يت]توعد)")
+THREATS = re.compile(r"[وف]?(?:هدد|هددت|[يت]هدد|توعد|توعدت|[يت]توعد|تهديد|تهديدات|تهديده|تهديدها)")
 DENIALS = re.compile(r"[وف]?(?:نفي|نفت|[يت]نفي|نفوا)")
 NEGATIONS = re.compile(r"[وف]?(?:لم|لن|لا|عدم|دون)")
 # A name right after these words is what an attack, a raid or an arrest was aimed at.
 TARGET_WORDS = re.compile(
-    r"[وف]?(?:ب|ل)?(?:ال)?(?:مقر|منزل|موقع|قاعد(?:ة|ه)|معسكر(?:ات)?|سفار(?:ة|ه)|مكتب|علي|ضد)"
+    r"[وف]?(?:ب|ل)?(?:ال)?(?:مقر|منزل|موقع|قاعد(?:ة|ه)|معسكر(?:ات)?|سفار(?:ة|ه)|مكتب|علي|ضد|محاربة|قتال)"
+)
+# Words that make an attack on a person an assassination: it killed or was meant to kill.
+KILLING = re.compile(PREFIX + r"(?:مقتل|مصرع|قتل\w*|اغتيال\w*|اغتال\w*|تصفية)")
+# A subordinate clause opens here: names after it belong to that clause's verb, not to the trigger.
+CLAUSE_OPENERS = re.compile(r"[وف]?(?:عندما|حين|حينما|بينما|لكن|لكنه|لكنها|قبل|بعد|بعدما|فيما)")
+# An election is a timeline entry when it is qualified, placed or dated, not «نتائج الانتخابات» alone.
+ELECTION_KINDS = re.compile(r"البرلمانية|الرئاسية|المحلية|التشريعية|العامة|المبكرة|النيابية|البلدية")
+# A speaker committing itself («إنها ستواصل», «أنه لن يشارك», «سنرد»): a pledge or a threat, a statement.
+PLEDGE = re.compile(
+    r"(?:[وف]?(?:انه|انها|انهم|انهما|اننا|انني)\s+(?:س\w+|لن)|سن\w+|سا\w+|لن [نا]\w+)(?:\s|$)"
 )
 # A sentence opening with these continues the story of the previous sentence, on the same day.
 SAME_DAY = re.compile(r"^\W*[وف]?(?:في|ب)?\s*(?:ذلك اليوم|اليوم نفسه|اليوم ذاته|نفس اليوم|حينها|حينذاك)")
@@ -92,14 +150,22 @@ NEXT_DAY = re.compile(r"^\W*[وف]?(?:في|ب)?\s*(?:اليوم التالي|ص�
 QUESTION = re.compile(r"(?<!\w)[وف]?هل(?!\w)[^؟?]*[؟?]")
 
 
-def match_rule(norm: str, following: str | None) -> Rule | None:
-    """Return the first rule whose stem ``norm`` (a normalised token) spells, else None.
+def candidates(norm: str, following: Sequence[str]) -> Iterator[Rule]:
+    """Yield, in order, the rules whose stem ``norm`` (a normalised token) spells.
 
-    ``following`` is the next normalised token, needed by two-word triggers.
+    ``following`` are the next normalised tokens, needed by two-word triggers and collocations.
     """
     for rule, pattern in _COMPILED:
         if not pattern.fullmatch(norm):
             continue
-        if rule.next_word is None or (following is not None and _NEXT[rule.next_word].fullmatch(following)):
-            return rule
-    return None
+        if rule.next_word is not None and not (following and _WORDS[rule.next_word].fullmatch(following[0])):
+            continue
+        near = following[: rule.near_width]
+        if rule.near is not None and not any(_WORDS[rule.near].fullmatch(w) for w in near):
+            continue
+        yield rule
+
+
+def match_rule(norm: str, following: str | None) -> Rule | None:
+    """Return the first rule whose stem ``norm`` spells (given the next token ``following``), else None."""
+    return next(candidates(norm, [following] if following else []), None)

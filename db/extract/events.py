@@ -1,31 +1,39 @@
-"""Rule-based events (who met whom, when and where) from the sentences, mentions and claims of an article.
+"""Rule-based events (who did what, when and where) from the sentences, mentions and claims of an article.
 
-Decisions (each one pinned by tests/test_events.py):
+Decisions (each one pinned by tests/test_events.py; triggers are found by event_triggers with the
+lexicon of event_rules, places and participants by event_roles):
 
-* A trigger is a normalised token (with clitics) from event_rules.RULES. Triggers of one type in one
-  sentence make one event, anchored on the first of them.
+* A trigger is a normalised token (with clitics) from event_rules.RULES; the first rule whose
+  conditions hold wins. Triggers of one type in one sentence make one event, anchored on the first of
+  them, unless both name different agents, or different targets (harm), or (type "other") they are
+  different acts («غزت ... قبل أن تنسحب»). A trigger written as a quoted name («كتلة "تقدم"») is no trigger.
 * No event when the trigger sits in a question («هل يستطيع ... أن يزور؟») or right after a denial or
   negation (نفى، لم، لن، عدم). A trigger right after a directive (دعا، طلب، أمر، حث) or a threat (هدد،
   توعد) did not happen: the directive is an event of type "other", the threat one of type "statement".
-* Place: a LOC mention near the trigger governed by في/إلى/ب/ل (attached or as a word); for visits the
-  object after the verb or after إلى is preferred. Participants: the agent is the PER/ORG named right
-  before the trigger, else right after a verb trigger (after a noun trigger of an attack, an arrest, a
-  raid or an assassination that mention is the target). The speaker of a claim is not taken as agent
-  of an event inside the claim's content. Counterparts follow مع or are the object of a meeting verb;
-  other names after a meeting trigger are attendees; names after an attack-like trigger are targets.
-  An attack whose target is a named person is an assassination (attempt).
-* Date: the date of the sentence nearest the trigger (find_dates with the article date as reference).
-  A day or month whose year is unknown keeps dates.py's truncated form ("--01-29"). An undated event
-  takes a date only (a) when its sentence opens by continuing the story, from the latest dated event
-  up to four sentences back («في اليوم التالي» adds a day to a day-precise date, «في ذلك اليوم/حينها»
-  keeps it; basis "relative"/"inferred"), or (b) when
-  it is merged with a dated mention of the same event, or (c) when it is an undated visit next to a
-  dated meeting of the same agent in the adjacent sentence (one trip), basis "inferred". Otherwise the
-  date stays None, unless the caller opts in with ``article_month=True``: then an event in a sentence
-  that states no date takes the reference's month (basis "inferred").
+  A directive addressed to a named party («طلب من إيران المساعدة», «طلب مشورة السيستاني») is an event
+  of type "other" too.
+* A claim of a named speaker (not an outlet) whose content opens by committing the speaker («إنها
+  ستواصل الهجمات», «لن نسمح») is a pledge: a statement, anchored on the cue, by the speaker. A forecast
+  («سيرتفع التضخم») is not.
+* An event without an agent takes the agent of the previous event of its sentence (a raid and the
+  arrests in it are done by the same force; «غزت الولايات المتحدة ... قبل أن تنسحب»); for harm, only
+  from harm. An attack is an assassination when its target is a person and the sentence speaks of a
+  killing («مقتل», «اغتيال»). Statements are kept only with an author, elections only when placed,
+  dated or qualified («الانتخابات البرلمانية», not «نتائج الانتخابات»); any event is kept only when it
+  has a place or a participant, an election also when dated (an unanchored «الهجمات» is no timeline
+  entry; «الانتخابات البرلمانية في العاشر من أكتوبر» is).
+* Date: the date nearest the trigger in its own clause (event_dates.nearest_date), then continuations,
+  one trip, the same occasion, what is ongoing and the main story (event_dates, event_story: their
+  module notes give the rules). A day or month whose year is unknown keeps dates.py's truncated form
+  ("--01-29"). With ``article_month=True`` every event still undated takes the article month.
 * Merging: an event merges into one of the two sentences before it when type and place agree (equal,
   or one missing), they share a participant (or one has none) and their dates are compatible (equal,
-  or one missing). The merged event keeps the first trigger and collects evidence and participants.
+  or one missing). The merged event keeps the first trigger and collects evidence and participants
+  (one per actor, by mention key).
+  An event of a headline, pull quote, subheading or caption that repeats a body event (same type, a
+  shared place or participant) is folded into it as evidence; so is a later noun trigger with no place
+  and no date of its own that names the agent of an earlier event of its type (a back-reference:
+  «وأشارت وسائل إعلام إلى زيارة قاآني»).
 """
 
 from __future__ import annotations
@@ -33,18 +41,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from qexplore.db.arabic import Token, normalize, strip_proclitics, tokens
+from qexplore.db.arabic import normalize
+from qexplore.db.extract import event_roles as E
 from qexplore.db.extract import event_rules as R
+from qexplore.db.extract import event_triggers as T
 from qexplore.db.extract.claims import Claim
 from qexplore.db.extract.dates import FoundDate, Reference, find_dates
-from qexplore.db.extract.event_dates import carry, from_reference, mention_key, nearest_date, same_trip
+from qexplore.db.extract.event_dates import carry, mention_key, nearest_date, same_trip
+from qexplore.db.extract.event_story import story_dates
 from qexplore.db.models import Mention, Sentence
 
-_AGENT_TYPES = frozenset(("PER", "ORG"))
-_HARM = frozenset(("attack", "assassination", "arrest", "raid"))
-_PREPS = frozenset(("في", "الي", "ب", "داخل", "قرب", "الى", "نحو"))
 _SKIP_KINDS = frozenset(("byline",))
-_GOVERN_WINDOW = 8
+_HEADING_KINDS = frozenset(("headline", "pullquote", "subhead", "caption"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,252 +77,101 @@ class Event:
     evidence: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    """A trigger found in a sentence: its rule and token position."""
-
-    rule: R.Rule
-    index: int
-    type: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Ctx:
-    """One sentence as the rules see it: tokens, their bare forms and the mentions placed on tokens."""
-
-    sentence: Sentence
-    toks: list[Token]
-    bare: list[str]
-    mentions: list[tuple[int, Mention, int, int]]  # (mention index, mention, first token, last token)
-    speakers: frozenset[int]
-    content: tuple[int, int] | None  # token span of a claim's content, when the sentence has one
-
-    def lookahead(self, i: int) -> str | None:
-        return self.toks[i + 1].norm if i + 1 < len(self.toks) else None
-
-
-def _token_span(toks: list[Token], start: int, end: int) -> tuple[int, int] | None:
-    inside = [k for k, t in enumerate(toks) if t.end > start and t.start < end]
-    return (inside[0], inside[-1]) if inside else None
-
-
-def _context(s: Sentence, mentions: Sequence[Mention], claims: Sequence[Claim]) -> _Ctx:
-    toks = list(tokens(s.text))
-    placed: list[tuple[int, Mention, int, int]] = []
-    for k, m in enumerate(mentions):
-        span = _token_span(toks, m.start - s.start, m.end - s.start) if m.sentence_seq == s.seq else None
-        if span is not None:
-            placed.append((k, m, span[0], span[1]))
-    mine = [c for c in claims if c.sentence_seq == s.seq]
-    speakers = frozenset(c.speaker_mention for c in mine if c.speaker_mention is not None)
-    spans = [(c.content_start - s.start, c.content_end - s.start)
-             for c in mine if c.content_start is not None and c.content_end is not None]  # fmt: skip
-    content = _token_span(toks, *spans[0]) if spans else None
-    return _Ctx(s, toks, [strip_proclitics(t.norm) for t in toks], placed, speakers, content)
-
-
-def _loc_within(ctx: _Ctx, i: int, width: int) -> bool:
-    return any(m.type == "LOC" and i < first <= i + width for _, m, first, _ in ctx.mentions)
-
-
-def _per_after(ctx: _Ctx, i: int, width: int) -> bool:
-    return any(m.type == "PER" and i < first <= i + width for _, m, first, _ in ctx.mentions)
-
-
-def _with_after(ctx: _Ctx, i: int, width: int) -> bool:
-    return any(t.norm in ("مع", "ومع") for t in ctx.toks[i + 1 : i + 1 + width])
-
-
-def _conditions_hold(ctx: _Ctx, rule: R.Rule, i: int) -> bool:
-    if rule.needs_place and not _loc_within(ctx, i, 8):
-        return False
-    if rule.needs_person and not _per_after(ctx, i, 4):
-        return False
-    return not rule.needs_with or _with_after(ctx, i, 6)
-
-
-def _in_question(ctx: _Ctx, i: int) -> bool:
-    where = ctx.toks[i].start
-    return any(m.start() <= where < m.end() for m in R.QUESTION.finditer(ctx.sentence.text))
-
-
-def _governor(ctx: _Ctx, i: int) -> str | None:
-    """Return "denied", "other" (a directive) or "statement" (a threat) when a word before ``i`` rules it."""
-    for k in range(i - 1, max(-1, i - _GOVERN_WINDOW - 1), -1):
-        norm = ctx.toks[k].norm
-        if R.NEGATIONS.fullmatch(norm) and k >= i - 2 or R.DENIALS.fullmatch(norm):
-            return "denied"
-        if R.DIRECTIVES.fullmatch(norm):
-            return "other"
-        if R.THREATS.fullmatch(norm):
-            return "statement"
-    return None
-
-
-def _hits(ctx: _Ctx) -> list[_Hit]:
-    found: list[_Hit] = []
-    for i, tok in enumerate(ctx.toks):
-        rule = R.match_rule(tok.norm, ctx.lookahead(i))
-        if rule is None or not _conditions_hold(ctx, rule, i) or _in_question(ctx, i):
-            continue
-        ruling = _governor(ctx, i)
-        if ruling == "denied":
-            continue
-        found.append(_Hit(rule, i, ruling or rule.type))
-    return found
-
-
-def _rules(norm: str) -> bool:
-    return bool(R.DIRECTIVES.fullmatch(norm) or R.THREATS.fullmatch(norm))
-
-
-def _directive_hits(ctx: _Ctx, hits: list[_Hit]) -> list[_Hit]:
-    """A governed trigger becomes an event of its governor's type, anchored on the governing word."""
-    out: list[_Hit] = []
-    for h in hits:
-        if h.type != h.rule.type:
-            k = next(k for k in range(h.index - 1, max(-1, h.index - _GOVERN_WINDOW - 1), -1)
-                     if _rules(ctx.toks[k].norm))  # fmt: skip
-            out.append(_Hit(R.Rule(h.type, "", verb=True), k, h.type))
-        else:
-            out.append(h)
-    return out
-
-
-def _governed(ctx: _Ctx, m: Mention, first: int) -> bool:
-    """True when a place preposition governs mention ``m`` starting at token ``first``."""
-    tok = ctx.toks[first]
-    glued = ctx.sentence.text[tok.start : m.start - ctx.sentence.start]
-    prev = {t.norm for t in ctx.toks[max(0, first - 2) : first]}  # إلى العاصمة دمشق
-    own = normalize(m.surface)
-    return bool(prev & _PREPS) or glued[-1:] in ("ب", "ل") or (own[:1] in "بل" and own[1:3] == "ال")
-
-
-def _place(ctx: _Ctx, hit: _Hit) -> int | None:
-    """Index of the LOC mention that says where the event happened, or None."""
-    best: tuple[int, int] | None = None
-    for k, m, first, _last in ctx.mentions:
-        if m.type != "LOC":
-            continue
-        dist = first - hit.index
-        ila = bool({"الي", "الى"} & {t.norm for t in ctx.toks[max(0, first - 2) : first]})
-        near = 0 < dist <= (14 if ila else 8) if hit.type == "visit" else -6 <= dist <= 12
-        if not near or not (_governed(ctx, m, first) or (hit.type == "visit" and dist <= 5)):
-            continue
-        score = abs(dist) + (0 if dist > 0 else 4) + (0 if ila else 100 if hit.type == "visit" else 1)
-        if best is None or score < best[0]:
-            best = (score, k)
-    return best[1] if best else None
-
-
-def _clause_ok(ctx: _Ctx, hit: _Hit, first: int) -> bool:
-    """False when the mention is a claim's speaker and the trigger is inside that claim's content."""
-    if ctx.content is None or not ctx.content[0] <= hit.index <= ctx.content[1]:
-        return True
-    return ctx.content[0] <= first <= ctx.content[1]
-
-
-def _actors(ctx: _Ctx, hit: _Hit, place: int | None) -> list[tuple[int, Mention, int, int]]:
-    keep = []
-    for item in ctx.mentions:
-        k, m, first, _ = item
-        if k != place and m.type in _AGENT_TYPES and _clause_ok(ctx, hit, first):
-            keep.append(item)
-    return keep
-
-
-def _victim(ctx: _Ctx, hit: _Hit, cands: list[tuple[int, Mention, int, int]]) -> int | None:
-    """The name right before a noun trigger of harm is its victim: «قضى قاسم سليماني في هجوم»."""
-    if hit.rule.verb or hit.type not in _HARM:
-        return None
-    before = [c for c in cands if 0 < hit.index - c[3] <= 3 and c[1].type == "PER"]
-    return max(before, key=lambda c: c[3])[0] if before else None
-
-
-def _agent(ctx: _Ctx, hit: _Hit, cands: list[tuple[int, Mention, int, int]]) -> int | None:
-    if not hit.rule.verb and hit.type in _HARM:
-        return None
-    before = [c for c in cands if 0 < hit.index - c[3] <= 4 and c[0] not in ctx.speakers]
-    if before:
-        return max(before, key=lambda c: c[3])[0]
-    after = [c for c in cands if 0 < c[2] - hit.index <= 5 and not _aimed_at(ctx, c[2])]
-    if after and (hit.rule.verb or hit.type not in _HARM):
-        return min(after, key=lambda c: c[2])[0]
-    return None
-
-
-def _participants(ctx: _Ctx, hit: _Hit, place: int | None) -> tuple[tuple[int, str], ...]:
-    cands = _actors(ctx, hit, place)
-    agent, victim = _agent(ctx, hit, cands), _victim(ctx, hit, cands)
-    roles: list[tuple[int, str]] = [(agent, "agent")] if agent is not None else []
-    roles += [(victim, "target")] if victim is not None else []
-    width = 16 if hit.type in _HARM else 25
-    later = [c for c in cands if c[0] not in (agent, victim) and 0 < c[2] - hit.index <= width
-             and not (hit.type in _HARM and _clause_break(ctx, hit.index, c[2]))]  # fmt: skip
-    for k, _m, first, _ in later:
-        roles.append((k, _role(ctx, hit, first, bool(roles))))
-    return tuple(roles)
-
-
-def _aimed_at(ctx: _Ctx, first: int) -> bool:
-    return any(R.TARGET_WORDS.fullmatch(t.norm) for t in ctx.toks[max(0, first - 2) : first])
-
-
-def _clause_break(ctx: _Ctx, i: int, first: int) -> bool:
-    """True when a comma or stop lies between token ``i`` and token ``first``."""
-    return any(ch in "،,.؛;:" for ch in ctx.sentence.text[ctx.toks[i].end : ctx.toks[first].start])
-
-
-def _role(ctx: _Ctx, hit: _Hit, first: int, has_agent: bool) -> str:
-    if hit.type in _HARM:
-        return "target"
-    near_with = any(t.norm in ("مع", "ومع") for t in ctx.toks[max(hit.index, first - 4) : first])
-    if near_with or (hit.type in ("meeting", "visit") and first - hit.index <= 8 and has_agent):
-        return "counterpart"
-    return "attendee" if hit.type == "meeting" else "counterpart"
-
-
-def _retype(hit: _Hit, participants: tuple[tuple[int, str], ...], mentions: Sequence[Mention]) -> str:
-    if hit.type == "attack" and any(r == "target" and mentions[k].type == "PER" for k, r in participants):
-        return "assassination"
-    return hit.type
-
-
-def _event(ctx: _Ctx, hit: _Hit, dates: list[FoundDate], mentions: Sequence[Mention]) -> Event | None:
-    place = _place(ctx, hit)
-    parts = _participants(ctx, hit, place)
-    if hit.type == "statement" and not any(r == "agent" for _, r in parts):
-        return None  # statements are kept only with a named author: be conservative
+def _event(ctx: E.Ctx, hit: E.Hit, dates: list[FoundDate], mentions: Sequence[Mention]) -> Event:
+    where = E.place(ctx, hit)
+    parts = E.participants(ctx, hit, where)
+    if hit.rule is T.DIRECTIVE and not any(r != "agent" for _, r in parts):
+        k = T.addressee(ctx, hit.index)
+        parts += [(k, "counterpart")] if k is not None and k not in {p for p, _ in parts} else []
     tok, base = ctx.toks[hit.index], ctx.sentence.start
-    found = nearest_date(ctx.toks[hit.index].start, dates)
-    return Event(_retype(hit, parts, mentions), ctx.sentence.seq, tok.raw, base + tok.start, base + tok.end,
+    found = nearest_date(ctx.toks[hit.index].start, dates, ctx.sentence.text)
+    return Event(hit.type, ctx.sentence.seq, tok.raw, base + tok.start, base + tok.end,
                  found.value if found else None, found.precision if found else None,
                  found.basis if found else None,
                  ctx.sentence.text[found.start : found.end] if found else None,
-                 place, parts, (ctx.sentence.seq,))  # fmt: skip
+                 where, tuple(parts), (ctx.sentence.seq,))  # fmt: skip
 
 
-def _filled(ev: Event, more: Event) -> Event:
+def _qualified(ctx: E.Ctx, hit: E.Hit, ev: Event) -> bool:
+    """An election counts when it is placed, dated or qualified («الانتخابات البرلمانية»)."""
+    following = ctx.following(hit.index)[:1]
+    qualified = any(R.ELECTION_KINDS.fullmatch(w) for w in following)
+    return ev.place is not None or ev.date is not None or qualified
+
+
+def _agent_of(ev: Event) -> int | None:
+    return next((k for k, r in ev.participants if r == "agent"), None)
+
+
+def _joined(a: Event, b: Event, mentions: Sequence[Mention]) -> tuple[tuple[int, str], ...]:
+    """The participants of ``a`` and those of ``b`` naming someone ``a`` does not (by mention key)."""
+    known = {mention_key(mentions[k]) for k, _ in a.participants}
+    return a.participants + tuple(p for p in b.participants if mention_key(mentions[p[0]]) not in known)
+
+
+def _filled(ev: Event, more: Event, mentions: Sequence[Mention]) -> Event:
     """Complete ``ev`` with the place and participants another trigger of its type found."""
-    known = {k for k, _ in ev.participants}
-    parts = ev.participants + tuple(p for p in more.participants if p[0] not in known)
-    place = ev.place if ev.place is not None else more.place
+    parts = _joined(ev, more, mentions)
+    where = ev.place if ev.place is not None else more.place
     dated = ev if ev.date is not None else more
-    return replace(ev, place=place, participants=parts, date=dated.date, date_precision=dated.date_precision,
+    return replace(ev, place=where, participants=parts, date=dated.date, date_precision=dated.date_precision,
                    date_basis=dated.date_basis, date_text=dated.date_text)  # fmt: skip
 
 
-def _sentence_events(ctx: _Ctx, reference: Reference, mentions: Sequence[Mention]) -> list[Event]:
-    hits = _directive_hits(ctx, _hits(ctx))
-    dates = find_dates(ctx.sentence.text, reference)
-    by_type: dict[str, Event] = {}
-    for hit in hits:
-        ev = _event(ctx, hit, dates, mentions)
-        if ev is None:
+def _inherit(ev: Event, hit: E.Hit, earlier: list[tuple[E.Hit, Event]]) -> Event:
+    """An agentless event takes the agent of the previous event of its sentence (harm from harm only)."""
+    if _agent_of(ev) is not None or not (hit.rule.verb or hit.type in E.HARM):
+        return ev
+    for prev_hit, prev in reversed(earlier):
+        if hit.type in E.HARM and prev_hit.type not in E.HARM:
             continue
-        first = by_type.get(hit.type)
-        by_type[hit.type] = ev if first is None else _filled(first, ev)
-    return sorted(by_type.values(), key=lambda e: e.trigger_start)
+        who = _agent_of(prev)
+        if who is not None and who not in {k for k, _ in ev.participants}:
+            return replace(ev, participants=((who, "agent"), *ev.participants))
+    return ev
+
+
+def _same_act(a: tuple[E.Hit, Event], b: tuple[E.Hit, Event]) -> bool:
+    """Two triggers of one type in one sentence are one event unless their agents or acts differ."""
+    (hit_a, ev_a), (hit_b, ev_b) = a, b
+    if hit_a.type != hit_b.type or (hit_a.type == "other" and hit_a.rule.stem != hit_b.rule.stem):
+        return False
+    agents = (_agent_of(ev_a), _agent_of(ev_b))
+    if None not in agents and agents[0] != agents[1]:
+        return False
+    if hit_a.type in E.HARM:  # «الغارة التي قتلت س ... هجوم اتهمت واشنطن ص بشنه»: two attacks
+        targets = [{k for k, r in ev.participants if r == "target"} for ev in (ev_a, ev_b)]
+        return not (targets[0] and targets[1] and not targets[0] & targets[1])
+    return True
+
+
+def _sentence_events(ctx: E.Ctx, reference: Reference, mentions: Sequence[Mention],
+                     claims: Sequence[Claim]) -> list[Event]:  # fmt: skip
+    hits = sorted(T.directive_hits(ctx, T.hits(ctx)) + T.pledge_hits(ctx, claims), key=lambda h: h.index)
+    ctx = replace(ctx, triggers=tuple(hits))
+    dates = find_dates(ctx.sentence.text, reference)
+    done: list[tuple[E.Hit, Event]] = []
+    for hit in hits:
+        ev = _inherit(_event(ctx, hit, dates, mentions), hit, done)
+        if hit.type == "statement" and _agent_of(ev) is None:
+            continue  # statements are kept only with a named author: be conservative
+        if hit.type == "election" and not _qualified(ctx, hit, ev):
+            continue
+        k = next((k for k, pair in enumerate(done) if _same_act(pair, (hit, ev))), None)
+        if k is None:
+            done.append((hit, ev))
+        else:
+            done[k] = (done[k][0], _filled(done[k][1], ev, mentions))
+    killing = E.killing_in(ctx)
+    return sorted((_retyped(ev, killing, mentions) for _, ev in done), key=lambda e: e.trigger_start)
+
+
+def _retyped(ev: Event, killing: bool, mentions: Sequence[Mention]) -> Event:
+    """An attack on a named person in a sentence that speaks of a killing is an assassination."""
+    if ev.type == "attack" and killing and any(r == "target" and mentions[k].type == "PER"
+                                               for k, r in ev.participants):  # fmt: skip
+        return replace(ev, type="assassination")
+    return ev
 
 
 def _compatible(a: Event, b: Event, mentions: Sequence[Mention]) -> bool:
@@ -334,9 +191,8 @@ def _compatible(a: Event, b: Event, mentions: Sequence[Mention]) -> bool:
     return b.sentence_seq - a.evidence[-1] == 1
 
 
-def _merged(a: Event, b: Event) -> Event:
-    known = {k for k, _ in a.participants}
-    parts = a.participants + tuple(p for p in b.participants if p[0] not in known)
+def _merged(a: Event, b: Event, mentions: Sequence[Mention]) -> Event:
+    parts = _joined(a, b, mentions)
     dated = a if a.date is not None else b
     return replace(a, place=a.place if a.place is not None else b.place, participants=parts,
                    date=dated.date, date_precision=dated.date_precision, date_basis=dated.date_basis,
@@ -352,8 +208,62 @@ def _merge(events: list[Event], mentions: Sequence[Mention]) -> list[Event]:
         if k is None:
             out.append(ev)
         else:
-            out[k] = _merged(out[k], ev)
+            out[k] = _merged(out[k], ev, mentions)
     return out
+
+
+def _keys(ev: Event, mentions: Sequence[Mention]) -> set[str]:
+    keys = {mention_key(mentions[k]) for k, _ in ev.participants}
+    return keys | ({"@" + mention_key(mentions[ev.place])} if ev.place is not None else set())
+
+
+def _fold_headings(events: list[Event], kinds: dict[int, str], mentions: Sequence[Mention]) -> list[Event]:
+    """Fold an event of a headline, pull quote, subheading or caption into the body event it repeats."""
+    out = list(events)
+    for ev in events:
+        if kinds.get(ev.sentence_seq) not in _HEADING_KINDS:
+            continue
+        twin = next((i for i, b in enumerate(out) if b is not ev and b.type == ev.type
+                     and kinds.get(b.sentence_seq) == "body"
+                     and _keys(b, mentions) & _keys(ev, mentions)), None)  # fmt: skip
+        if twin is not None:
+            out[twin] = replace(out[twin], evidence=tuple(sorted({*out[twin].evidence, *ev.evidence})))
+            out.remove(ev)
+    return out
+
+
+def _noun_trigger(ev: Event) -> bool:
+    return not any(r.verb for r in R.candidates(normalize(ev.trigger), []))
+
+
+def _fold_back_references(events: list[Event], mentions: Sequence[Mention]) -> list[Event]:
+    """A later noun trigger with no place and no date of its own that names the agent of an earlier
+    event of its type («وأشارت وسائل إعلام إلى زيارة قاآني») refers back to it: fold it in as evidence."""
+
+    def agents(ev: Event) -> set[str]:
+        return {mention_key(mentions[k]) for k, r in ev.participants if r == "agent"}
+
+    out: list[Event] = []
+    for ev in events:
+        twin = None
+        if ev.place is None and ev.date is None and agents(ev) and _noun_trigger(ev):
+            twin = next((i for i in range(len(out) - 1, -1, -1)
+                         if out[i].type == ev.type and agents(ev) & agents(out[i])), None)  # fmt: skip
+        if twin is None:
+            out.append(ev)
+        else:
+            out[twin] = replace(out[twin], evidence=tuple(sorted({*out[twin].evidence, *ev.evidence})))
+    return out
+
+
+def _anchored(ev: Event) -> bool:
+    """Who or where, or for an election (a public event that its date identifies) when."""
+    return ev.place is not None or bool(ev.participants) or (ev.type == "election" and ev.date is not None)
+
+
+def _last_person(ctx: E.Ctx) -> int | None:
+    people = [k for k, m, _, _ in ctx.mentions if m.type == "PER"]
+    return people[-1] if people else None
 
 
 def extract_events(
@@ -369,18 +279,21 @@ def extract_events(
     ``sentences`` and ``mentions`` carry article offsets; ``claims`` come from extract_claims and keep
     a claim's speaker from being taken as the agent of an event inside what is claimed; ``reference``
     (the article date: a date, an ISO string or a FoundDate) resolves relative and year-less dates.
-    With ``article_month``, an event in a sentence that states no date takes the reference's month
-    (basis "inferred"): news mostly reports the month it is written in, but this is a guess, so it is
-    off by default. ``place`` and participant indices point into ``mentions``.
+    Undated main-story events take the story month (basis "inferred", see event_story); with
+    ``article_month`` every event still undated in a sentence that states no date takes the
+    reference's month, background included (a guess, off by default). ``place`` and participant
+    indices point into ``mentions``.
     """
     found: list[Event] = []
-    undated: set[int] = set()
+    previous: int | None = None
     for s in sentences:
         if s.boilerplate or s.kind in _SKIP_KINDS:
             continue
-        found.extend(_sentence_events(_context(s, mentions, claims), reference, mentions))
-        if article_month and not find_dates(s.text, reference):
-            undated.add(s.seq)
+        ctx = E.context(s, mentions, claims, previous)
+        found.extend(_sentence_events(ctx, reference, mentions, claims))
+        previous = _last_person(ctx) if s.kind == "body" else previous
     events = same_trip(carry(found, {s.seq: s for s in sentences}), mentions)
-    merged = _merge(events, mentions)
-    return from_reference(merged, undated, reference) if article_month else merged
+    kinds = {s.seq: s.kind for s in sentences}
+    merged = _fold_back_references(_merge(_fold_headings(events, kinds, mentions), mentions), mentions)
+    merged = [ev for ev in merged if _anchored(ev)]
+    return story_dates(merged, sentences, mentions, reference, article_month=article_month)
