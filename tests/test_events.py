@@ -299,6 +299,11 @@ def test_outlet_is_no_participant() -> None:
     assert _roles(_one(events, "visit"), ms) == {"سامر خليل": "agent"}
 
 
+def test_outlet_is_no_author_of_an_unsigned_statement() -> None:
+    text = 'وأضافت الوزارة في بيان أن ألف مدني غادروا المدينة، وفق "رويترز".'
+    assert _run_article([(text, "body", [("رويترز", "ORG")])], claims=True)[0] == []
+
+
 def test_place_phrase_is_no_agent() -> None:
     text = "واجتمع قيادي في حركة الفجر مع السفير خالد عمر."
     events, ms = _run(text, [("حركة الفجر", "ORG"), ("خالد عمر", "PER")])
@@ -426,6 +431,29 @@ def test_an_actor_takes_part_once() -> None:
     assert [role for _, role in ev.participants] == ["agent"]
 
 
+def test_words_that_only_look_like_triggers() -> None:
+    names = [("سامي فريد", "PER")]
+    assert _run("واستخدم سامي فريد وسائل التواصل الاجتماعي لنشر أفكاره.", names)[0] == []
+    text = "وعلى ستاد فيصل بن فهد بالرياض فاز الفريق على ضيفه."
+    assert _run(text, [("فيصل بن فهد", "PER"), ("الرياض", "LOC")])[0] == []
+
+
+def test_football_and_a_public_call_are_no_visit_nor_directive() -> None:
+    text = "وشكر الرئيس ضيوفه على انتهاز مناسبة كأس العالم لكرة القدم للمجيء إلى موسكو."
+    assert _run(text, [("موسكو", "LOC")])[0] == []
+    assert _run("ودعت الناشطة سلمى داود إلى تحقيق شامل.", [("سلمى داود", "PER")])[0] == []
+
+
+def test_the_place_is_no_participant_too() -> None:
+    text = "وقام سامي فريد بزيارة قطر الشهر الماضي للوقوف على ما تشهده قطر من أزمات."
+    s = _sentence(text)
+    first = text.index("قطر")
+    ms = _mentions(s, [("سامي فريد", "PER")])
+    ms += [Mention(0, i, i + 3, "قطر", "LOC", "rule", 1.0) for i in (first, text.index("قطر", first + 1))]
+    ev = _one(extract_events([s], ms, []), "visit")
+    assert ms[ev.place or 0].surface == "قطر" and _roles(ev, ms) == {"سامي فريد": "agent"}
+
+
 # --- scoring against the gold seeds -----------------------------------------------------------------
 
 
@@ -477,8 +505,8 @@ def gold_run() -> GoldRun:
 def test_gold_figures(gold_run: GoldRun) -> None:
     score = gold_run[0]
     assert score.gold == 90
-    assert score.recall >= 0.84
-    assert score.precision >= 0.54
+    assert score.recall >= 0.85
+    assert score.precision >= 0.55
     assert score.date_accuracy >= 0.46  # undated events stay None by default
 
 

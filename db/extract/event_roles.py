@@ -15,12 +15,13 @@ Decisions (each one pinned by tests/test_events.py):
 * Agent: the name right before the trigger (no clause opener such as «قبل أن» in between; a LOC only as
   the subject right before a verb), else right after a verb trigger or a noun trigger that is no harm
   (iḍāfa: «اتهام الولايات المتحدة»), never a name quoted in a claim content that does not hold the
-  trigger. An actor takes part once (one role per mention key). The speaker of
-  a claim is not the agent of an event inside the claim's content, but is the author of a statement.
-  Unnamed agents (pro-drop) come, in order, from: a statement's nearest claim speaker; the first name
-  of the claim content a verb trigger lies in («قال إن "الخزعلي أخبر ...، لذلك أعلن"»); for a
-  clause-initial verb, the last person of the previous sentence («وقد تولى هذا المنصب»). events.py
-  adds one more: the agent of the previous event of the sentence.
+  trigger. An actor takes part once (one role per mention key), and not when it is the place. The
+  speaker of a claim is not the agent of an event inside the claim's content, but is the author of a
+  statement. Unnamed agents (pro-drop) come, in order, from: a statement's nearest claim speaker (not
+  an outlet, not a source named by «وفق/حسب»); the first name of the claim content a verb trigger lies
+  in («قال إن "الخزعلي أخبر ...، لذلك أعلن"»); for a clause-initial verb, the last person of the
+  previous sentence («وقد تولى هذا المنصب»). events.py adds one more: the agent of the previous event
+  of the sentence.
 * A pronoun on a noun trigger points back: «اغتيالهما» names the two persons before it, «اعتقاله» the
   nearest name before it; they are the target of harm, else the agent. The person right before a noun
   of harm is its victim («قضى س في هجوم»), unless another harm trigger governs it («قتلت س هجوم»).
@@ -92,7 +93,7 @@ class Ctx:
     speakers: frozenset[int]
     content: tuple[int, int] | None  # token span of a claim's content, when the sentence has one
     contents: tuple[tuple[int, int], ...] = ()  # token spans of all its claims' contents
-    cues: tuple[tuple[int, int], ...] = ()  # (cue token, speaker mention) of the named claims
+    cues: tuple[tuple[int, int], ...] = ()  # (cue token, speaker mention) of the named claims, not «وفق»
     outlets: frozenset[int] = frozenset()  # mentions naming a claim's outlet
     previous_person: int | None = None  # the last person named in the previous sentence
     triggers: tuple[Hit, ...] = field(default=())
@@ -135,8 +136,8 @@ def context(s: Sentence, mentions: Sequence[Mention], claims: Sequence[Claim],
     cues = []
     for c in mine:
         cue = token_span(toks, c.cue_start - s.start, c.cue_end - s.start)
-        if cue is not None and c.speaker_mention is not None:
-            cues.append((cue[0], c.speaker_mention))
+        if cue is not None and c.speaker_mention is not None and c.quote_type != "attribution":
+            cues.append((cue[0], c.speaker_mention))  # «وفق رويترز» names a source, not an author
     names = _outlet_names(claims)
     outlets = frozenset(k for k, m, _, _ in placed if _bare_name(m.surface) in names)
     bare = [strip_proclitics(t.norm) for t in toks]
@@ -213,8 +214,9 @@ def _party(ctx: Ctx, hit: Hit, item: Item) -> bool:
 
 def actors(ctx: Ctx, hit: Hit, where: int | None) -> list[Item]:
     """The mentions that may take part in the event of ``hit`` (not its place, not an outlet)."""
+    here = {mention_key(m) for k, m, _, _ in ctx.mentions if k == where}
     return [item for item in ctx.mentions
-            if item[0] != where and item[0] not in ctx.outlets and _party(ctx, hit, item)
+            if mention_key(item[1]) not in here and item[0] not in ctx.outlets and _party(ctx, hit, item)
             and _clause_ok(ctx, hit, item[2])]  # fmt: skip
 
 
@@ -269,8 +271,9 @@ def _object_of_harm(ctx: Ctx, first: int) -> bool:
 
 def _fallback_agent(ctx: Ctx, hit: Hit) -> int | None:
     """An unnamed (pro-dropped) agent: a statement's speaker, the content's topic, the previous person."""
-    if hit.type == "statement" and ctx.cues:
-        return min(ctx.cues, key=lambda c: abs(c[0] - hit.index))[1]
+    authors = [c for c in ctx.cues if c[1] not in ctx.outlets]
+    if hit.type == "statement" and authors:
+        return min(authors, key=lambda c: abs(c[0] - hit.index))[1]
     if hit.rule.verb and ctx.content is not None and ctx.content[0] <= hit.index <= ctx.content[1]:
         topic = [k for k, m, first, _ in ctx.mentions if m.type in ("PER", "ORG") and k not in ctx.outlets
                  and ctx.content[0] <= first < hit.index]  # fmt: skip

@@ -39,6 +39,7 @@ class Rule:
     near: str | None = None  # a word among the next ``near_width`` (أصدر + تعميما)
     near_width: int = 4
     place_preps: tuple[str, ...] = ()
+    article: bool = True  # False for a pure verb: «القدم» (كرة القدم) is not «قدم»
 
 
 _OFFICE = r"السلطة|الحكم|منصب\w*|المنصب|رئاسة\w*|الرئاسة|الوزارة|مقاليد"
@@ -67,6 +68,7 @@ RULES: tuple[Rule, ...] = (
         r"وصل(?:ت|وا)?|[يت]صل",
         verb=True,
         needs_place=True,
+        article=False,
     ),  # fmt: skip
     # a movement verb visits only with «إلى» and a place: not «قدم تأكيدات», «انتهك القانون بشكل سافر»;
     # not تقدم (advanced, submitted)
@@ -76,6 +78,7 @@ RULES: tuple[Rule, ...] = (
         verb=True,
         needs_place=True,
         needs_ila=True,
+        article=False,
     ),
     Rule("visit", r"وصول(?!ا$)\w*|قدوم\w*|سفر\w*|جول(?:ة|ته|تها|ات)", needs_place=True),  # not «وصولا إلى»
     Rule(
@@ -84,7 +87,7 @@ RULES: tuple[Rule, ...] = (
         r"|استقبل(?:ت|وا|ه|ها)?|[يت]ستقبل\w*",
         verb=True,
     ),  # fmt: skip
-    Rule("meeting", r"لقاء\w*|لقائ\w*|اجتماع\w*|استقبال\w*|محادثات|مباحثات|مفاوضات"),
+    Rule("meeting", r"لقاء\w*|لقائ\w*|اجتماع(?!ي)\w*|استقبال\w*|محادثات|مباحثات|مفاوضات"),  # not الاجتماعي
     Rule("meeting", r"بحث(?:ت)?|ناقش(?:ت)?|[يت]ناقش|[يت]بحث", verb=True, needs_with=True),
     Rule("attack", r"هاجم(?:ت|وا)?|[يت]هاجم\w*|استهدف(?:ت|وا)?|قصف(?:ت|وا)?", verb=True),
     Rule("attack", r"هجوم\w*|هجمات\w*|هجما|استهداف\w*|قصف\w*|ضرب(?:ة|ات)|غار(?:ة|ات)|صواريخ"),
@@ -121,7 +124,10 @@ RULES: tuple[Rule, ...] = (
     Rule("other", r"نشر(?:ت)?|انتشار", verb=True, near=_TROOPS + "|" + r"لمحاربة|لقتال"),
 )
 
-_COMPILED = tuple((rule, re.compile(PREFIX + "(?:" + rule.stem + ")")) for rule in RULES)
+VERB_PREFIX = r"[وف]?"
+_COMPILED = tuple(
+    (rule, re.compile((PREFIX if rule.article else VERB_PREFIX) + "(?:" + rule.stem + ")")) for rule in RULES
+)
 _WORDS = {w: re.compile(PREFIX + "(?:" + w + ")") for rule in RULES for w in (rule.next_word, rule.near) if w}
 
 # A trigger after these words did not happen (yet): a request or an order («دعا ... لزيارته») is an

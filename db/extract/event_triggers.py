@@ -78,9 +78,13 @@ def _rule_at(ctx: E.Ctx, i: int) -> R.Rule | None:
 
 
 def hits(ctx: E.Ctx) -> list[E.Hit]:
-    """The triggers of the sentence that hold: not in a question, not a quoted name, not denied."""
+    """The triggers of the sentence that hold: not in a question, not a name (quoted or inside a mention:
+    «ستاد الأمير فيصل»), not denied."""
     found: list[E.Hit] = []
+    named = {k for _, _, first, last in ctx.mentions for k in range(first, last + 1)}
     for i in range(len(ctx.toks)):
+        if i in named:
+            continue
         rule = _rule_at(ctx, i)
         if rule is None or _in_question(ctx, i) or _quoted_name(ctx, i):
             continue
@@ -114,10 +118,11 @@ def directive_hits(ctx: E.Ctx, hits: list[E.Hit]) -> list[E.Hit]:
 
 
 def addressee(ctx: E.Ctx, i: int) -> int | None:
-    """The party a directive at token ``i`` is addressed to: named within three words, or after من."""
-    for k, m, first, _ in ctx.mentions:
+    """The party a directive at token ``i`` asks something of, named after من within three words
+    («طلبت الحكومة من تركيا»); a name right after the verb is its subject («دعت المدعية العامة»)."""
+    for k, _m, first, _ in ctx.mentions:
         after_min = first >= 1 and ctx.toks[first - 1].norm == "من"
-        if k not in ctx.outlets and 0 < first - i <= 3 and (m.type in ("PER", "ORG") or after_min):
+        if k not in ctx.outlets and 0 < first - i <= 3 and after_min:
             return k
     return None
 

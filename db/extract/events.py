@@ -10,8 +10,7 @@ lexicon of event_rules, places and participants by event_roles):
 * No event when the trigger sits in a question («هل يستطيع ... أن يزور؟») or right after a denial or
   negation (نفى، لم، لن، عدم). A trigger right after a directive (دعا، طلب، أمر، حث) or a threat (هدد،
   توعد) did not happen: the directive is an event of type "other", the threat one of type "statement".
-  A directive addressed to a named party («طلب من إيران المساعدة», «طلب مشورة السيستاني») is an event
-  of type "other" too.
+  A directive that asks a named party («طلبت من إيران المساعدة») is an event of type "other" too.
 * A claim of a named speaker (not an outlet) whose content opens by committing the speaker («إنها
   ستواصل الهجمات», «لن نسمح») is a pledge: a statement, anchored on the cue, by the speaker. A forecast
   («سيرتفع التضخم») is not.
