@@ -11,11 +11,14 @@ from functools import lru_cache
 from importlib import resources
 
 # Harakat, superscript alef, Quranic annotation marks and tatweel carry no meaning for search.
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_MARKS = (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640)
 # Invisible format characters (direction marks, joiners, BOM) that break words apart in the index.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+_INVISIBLE = (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF, 0x00AD)
+# One pass drops those and folds letter variants and digits (the same as dropping them first:
+# no folded letter is one of them).
 _FOLD = str.maketrans(
     {
+        **dict.fromkeys(map(chr, (*_MARKS, *_INVISIBLE))),
         "أ": "ا",
         "إ": "ا",
         "آ": "ا",
@@ -49,10 +52,17 @@ def normalize(text: str) -> str:
 
     Hamza on its own (ء) is kept: dropping it would merge distinct words.
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _MARKS.sub("", text)
-    return text.translate(_FOLD).casefold()
+    if len(text) <= _SHORT:
+        return _normalize_word(text)
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+
+
+_SHORT = 32  # words and names: the same few thousand come back all the time, so they are cached
+
+
+@lru_cache(maxsize=65_536)
+def _normalize_word(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +83,19 @@ def tokens(text: str) -> Iterator[Token]:
             yield Token(m.start(), m.end(), m.group(), norm)
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, normalised form) of each word of raw ``text``: tokens() as plain tuples."""
+    found = []
+    for m in _WORD.finditer(text):
+        norm = normalize(m.group())
+        if norm:
+            found.append((m.start(), m.end(), norm))
+    return found
+
+
 def words(text: str) -> list[str]:
     """Return the normalised words of ``text`` (works on raw or already normalised text)."""
-    return [t.norm for t in tokens(text)]
+    return [norm for m in _WORD.finditer(text) if (norm := normalize(m.group()))]
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +155,7 @@ def drop_article(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
 def index_forms(word: str) -> tuple[str, str]:
     """Return (with-article form, bare form) of a normalised word, as the search index stores them.
 
@@ -172,6 +193,7 @@ def join_key(parts: Sequence[str], *, keep_article: bool = False) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=65_536)  # mentions repeat the same few thousand names
 def name_key(name: str, *, keep_article: bool = False, clitic: bool = True) -> str:
     """Return the matching key of a name: قاآني = قآاني = قآني, أبو فدك = أبوالفدك, الكاظمي = كاظمي.
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qexplore.db.arabic import name_key, romanize
+from qexplore.db.stories import rebuild_stories
 
 ACTIONS = ("merge", "alias", "split")
 
@@ -157,6 +158,7 @@ def rebuild(db: Database) -> None:
             _APPLY[decision.action](db, decision.payload)
         elif decision.action == "split":
             _unsplit(db, decision.payload)
+    rebuild_stories(db)  # who an actor is decides which events are one story
 
 
 def _unsplit(db: Database, p: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from sqlite_utils import Database
 
 from qexplore.db import curation
 from qexplore.db.arabic import index_forms, name_key, normalize, words
+from qexplore.db.connection import write_transaction
 from qexplore.db.extract import actors, crf, gazetteer
 from qexplore.db.extract.claims import extract_claims
 from qexplore.db.extract.dates import FoundDate, parse_date
@@ -23,7 +25,7 @@ from qexplore.db.extract.gazetteer import Entry, Gazetteer
 from qexplore.db.meta import article_meta
 from qexplore.db.models import Article, Source
 from qexplore.db.pipeline import Pipeline, Step
-from qexplore.db.read import Failure, expand, read_path
+from qexplore.db.read import Failure, expand, read_path, shown
 from qexplore.db.segment import segment
 from qexplore.db.store_extracts import store_claims, store_events
 
@@ -119,8 +121,9 @@ PIPELINE = Pipeline(
 
 def _dating(source: Source, stated: FoundDate | None) -> tuple[str | None, str | None, str | None]:
     """Return (published, precision, basis): metadata first, else the date the text states as its own,
-    else the month of the latest date the text reports (basis "inferred", dates.article_date_from_text)."""
-    from qexplore.db.extract.dates import article_date_from_text
+    else the month of the latest date the text reports (basis "inferred", see
+    article_date.article_date_from_text)."""
+    from qexplore.db.extract.article_date import article_date_from_text
 
     if source.published and (found := parse_date(source.published)):
         if source.date_basis == "extracted" and found != stated:
@@ -165,7 +168,7 @@ def index_terms(text: str) -> tuple[str, str]:
 
 def store(db: Database, article: Article, gaz: Gazetteer | None = None) -> int | None:
     """Write an article and its sentences in one transaction; return its id, None if already there."""
-    with db.atomic():
+    with write_transaction(db):  # holds the write lock: no other load can store it in between
         if db.execute(
             "SELECT 1 FROM articles WHERE content_hash = ?", [article.content_hash]
         ).fetchone():
@@ -220,6 +223,12 @@ def _store_mentions(
     return {i: final for i, (_, final) in actor_of.items()}
 
 
+def _stored(db: Database, text: str) -> bool:
+    """True when an article with this text is already in the database."""
+    row = db.execute("SELECT 1 FROM articles WHERE content_hash = ?", [content_hash(text)]).fetchone()
+    return row is not None
+
+
 def _next_sentence_id(db: Database) -> int:
     row = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()
     return int(row[0])
@@ -249,13 +258,20 @@ def load_sources(
             on("failed", item.where, item.reason)
             continue
         try:
-            article = process(item, extractors)
-            article_id = store(db, article, extractors.gazetteer)
-        except (ValueError, RecursionError, MemoryError) as exc:
-            report.failed.append(Failure(item.file, f"cannot process: {exc}"))
-            on("failed", item.file, f"cannot process: {exc}")
+            if _stored(db, item.text):  # a re-run after an interruption skips the work, not just the write
+                article_id, article = None, None
+            else:
+                article = process(item, extractors)
+                article_id = store(db, article, extractors.gazetteer)
+        except Exception as exc:  # noqa: BLE001 - one article's text or an extractor bug must not stop a load
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+                raise  # the database itself failed (locked, full, read-only, damaged): stop here
+            reason = f"cannot process: {exc}" if isinstance(exc, ValueError) else (
+                f"cannot process ({type(exc).__name__}): {exc}")
+            report.failed.append(Failure(item.file, reason))
+            on("failed", item.file, reason)
             continue
-        if article_id is None:
+        if article_id is None or article is None:
             report.unchanged += 1
             on("unchanged", item.file, "")
         else:
@@ -283,7 +299,7 @@ def prepare(db: Database, extractors: Extractors) -> None:
     row = db.execute("SELECT value FROM meta WHERE key = 'gazetteer'").fetchone()
     if row and row[0] == version:
         return
-    with db.atomic():
+    with write_transaction(db):
         actors.sync_gazetteer(db, extractors.gazetteer)
         db.table("meta").upsert({"key": "gazetteer", "value": version}, pk="key")
 
@@ -293,22 +309,38 @@ def load(
     paths: Iterable[str],
     on: Listener | None = None,
     extractors: Extractors | None = None,
+    report: LoadReport | None = None,
+    jobs: int = 1,
 ) -> LoadReport:
     """Load every article named by ``paths`` (files, directories, globs) into ``db``.
 
-    Each article goes in its own transaction, so a failure loses nothing already stored.
-    Returns a LoadReport; ``on`` hears about each article and each finished file.
+    Each article goes in its own transaction, so a failure or an interruption (Ctrl-C, a kill)
+    loses nothing already stored and never leaves part of an article. Returns the LoadReport
+    (``report`` when given, which then also holds the counts so far if the load is interrupted);
+    ``on`` hears about each article and each finished file. With ``jobs`` > 1 the extraction
+    runs in that many worker processes and this one writes, in the same order (db.parallel).
     """
     listener = on or _quiet
     ex = ready(db, extractors or Extractors.default())
-    report = LoadReport()
-    for item in expand(paths):
-        if isinstance(item, Failure):
-            load_sources(db, [item], report, listener, ex, replay=False)
-            continue
-        load_sources(db, read_path(item), report, listener, ex, replay=False)
-        listener("file", str(item), "")
+    report = report if report is not None else LoadReport()
+    if jobs > 1:  # extraction in worker processes, this one writing (see db.parallel)
+        from qexplore.db.parallel import load_parallel
+
+        return load_parallel(db, paths, ex, jobs, report, listener)
+    try:
+        for item in expand(paths):
+            if isinstance(item, Failure):
+                load_sources(db, [item], report, listener, ex, replay=False)
+                continue
+            load_sources(db, read_path(item), report, listener, ex, replay=False)
+            listener("file", shown(item), "")
+    except KeyboardInterrupt:
+        curation.replay(db)  # the articles stored so far get the user's actor decisions too
+        raise
     curation.replay(db)
+    from qexplore.db.parallel import optimize_index
+
+    optimize_index(db, report.added)
     return report
 
 

@@ -11,12 +11,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from qexplore.db.arabic import index_forms, tokens, words
+from qexplore.db.arabic import index_forms, word_spans, words
 from qexplore.db.models import Hit, Span
 
-# Past this many matches bm25 ranking costs more than a keystroke allows: newest first instead.
-RANK_LIMIT = 50_000
+# bm25 costs about 3 µs a matching row at 1M sentences (CPU; more on a busy machine): past this
+# many matches it costs more than a keystroke allows, so the newest come first (under 1 ms).
+RANK_LIMIT = 5_000
+# Counting with the boilerplate filter joins every match to its sentence, about 1-2 µs a row: past
+# this many the count stops and SearchResult.total is a lower bound (exact is False).
+COUNT_LIMIT = 10_000
 TIME_LIMIT_S = 5.0
+MAX_TERMS = 64  # each Latin term costs a scan of the actors' names (expand_latin)
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"?(\*?)|(\S+)')
 
 
@@ -94,6 +99,8 @@ def parse_query(query: str) -> ParsedQuery:
         join_next = False
     if not groups:
         raise QueryError("nothing to search for: give at least one word that is not excluded")
+    if (count := sum(map(len, groups)) + len(excluded)) > MAX_TERMS:  # a pasted page, not a search
+        raise QueryError(f"too many search terms ({count}): give at most {MAX_TERMS}")
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
@@ -125,18 +132,30 @@ def _token_matches(form: str, want: str, prefix: bool) -> bool:
 
 def match_spans(text: str, query: ParsedQuery) -> tuple[Span, ...]:
     """Return the stretches of raw ``text`` that the query's terms match, in order."""
-    toks = list(tokens(text))
-    forms = [index_forms(t.norm) for t in toks]
-    spans: set[tuple[int, int]] = set()
+    toks = word_spans(text)
+    forms = [index_forms(norm) for _, _, norm in toks]
+    # Terms by the column and form their first word must equal (a Latin name can bring dozens).
+    starts: dict[tuple[int, str], list[Term]] = {}
+    prefixes: list[tuple[int, str]] = []  # one-word prefix terms: the word need only begin so
     for term in (t for group in query.groups for t in group):
         col = 0 if term.column == "art" else 1
-        n = len(term.forms)
-        for i in range(len(toks) - n + 1):
-            if all(
-                _token_matches(forms[i + k][col], term.forms[k], term.prefix and k == n - 1)
-                for k in range(n)
-            ):
-                spans.add((toks[i].start, toks[i + n - 1].end))
+        if term.prefix and len(term.forms) == 1:
+            prefixes.append((col, term.forms[0]))
+        else:
+            starts.setdefault((col, term.forms[0]), []).append(term)
+    spans: set[tuple[int, int]] = set()
+    for i, form in enumerate(forms):
+        for col, want in prefixes:
+            if form[col].startswith(want):
+                spans.add((toks[i][0], toks[i][1]))
+        for col in (0, 1):
+            for term in starts.get((col, form[col]), ()):
+                n = len(term.forms)
+                if i + n <= len(toks) and all(
+                    _token_matches(forms[i + k][col], term.forms[k], term.prefix and k == n - 1)
+                    for k in range(1, n)
+                ):
+                    spans.add((toks[i][0], toks[i + n - 1][1]))
     return tuple(Span(a, b) for a, b in sorted(spans))
 
 
@@ -145,18 +164,31 @@ class SearchResult:
     """A page of hits, the number of matching sentences and how they were ordered."""
 
     query: str
-    total: int
+    total: int  # matching sentences; at least this many when not exact
     order: str  # "rank" (bm25) or "newest" (too many matches to rank)
     hits: tuple[Hit, ...]
+    exact: bool = True  # False past COUNT_LIMIT matches: counting them all costs too much
 
 
+_RANKED_SQL = """
+SELECT f.rowid, f.rank FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+WHERE sentences_fts MATCH ? {filter}
+"""
+_NEWEST_SQL = """
+SELECT s.id, NULL FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
+WHERE sentences_fts MATCH ? {filter} ORDER BY f.rowid DESC LIMIT ? OFFSET ?
+"""
+_COUNT_SQL = """
+SELECT count(*) FROM (SELECT 1 FROM sentences_fts f {join} WHERE sentences_fts MATCH ? {filter} LIMIT ?)
+"""
 _HIT_SQL = """
 SELECT s.id, s.article_id, a.file, a.title, a.outlet, a.published, s.seq, s.kind, s.text,
-       s.start, s.end, {score}
-FROM sentences_fts f JOIN sentences s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id
-WHERE sentences_fts MATCH ? {filter}
-ORDER BY {order} LIMIT ? OFFSET ?
+       s.start, s.end
+FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.id IN ({ids})
 """
+# Pages of the database file are read through a memory map: a join touching one row per match
+# then costs half as much (no read() call and copy per page).
+_MMAP = "PRAGMA mmap_size = 1073741824"
 
 
 class _Deadline:
@@ -183,6 +215,8 @@ def search(
 ) -> SearchResult:
     """Search sentences with an Arabic-aware query (see parse_query); best matches first.
 
+    Past RANK_LIMIT matches the newest come first; past COUNT_LIMIT the count stops (``exact``).
+
     Raises QueryError for a query with nothing to find or one that runs past ``time_limit``.
     """
     parsed = expand_latin(db, parse_query(query))
@@ -190,28 +224,48 @@ def search(
     flt = "" if include_boilerplate else "AND s.boilerplate = 0"
     try:
         with _Deadline(db.conn, time_limit):
-            total = db.execute(
-                "SELECT count(*) FROM sentences_fts f JOIN sentences s ON s.id = f.rowid "
-                f"WHERE sentences_fts MATCH ? {flt}",
-                [match],
-            ).fetchone()[0]
-            ranked = total <= RANK_LIMIT
-            sql = _HIT_SQL.format(
-                score="f.rank" if ranked else "NULL",
-                filter=flt,
-                order="f.rank" if ranked else "f.rowid DESC",
-            )
-            rows = db.execute(sql, [match, limit, offset]).fetchall()
+            db.execute(_MMAP)
+            total, page = _page(db, match, flt, limit, offset)
+            rows = _details(db, page)
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             raise QueryError(f"search took over {time_limit:g}s: add words to narrow it") from exc
         raise QueryError(f"cannot search for {query!r}: {exc}") from exc
-    hits = tuple(_hit(row, parsed) for row in rows)
-    return SearchResult(query, int(total), "rank" if ranked else "newest", hits)
+    ranked = total <= RANK_LIMIT
+    hits = tuple(_hit(rows[sid], score, parsed) for sid, score in page)
+    exact = total <= COUNT_LIMIT
+    return SearchResult(query, min(total, COUNT_LIMIT), "rank" if ranked else "newest", hits, exact)
 
 
-def _hit(row: tuple[Any, ...], parsed: ParsedQuery) -> Hit:
-    sid, aid, file, title, outlet, published, seq, kind, text, start, end, score = row
+def _page(db: Database, match: str, flt: str, limit: int, offset: int) -> tuple[int, list[tuple[int, Any]]]:
+    """Return (matches counted up to COUNT_LIMIT + 1, [(sentence id, bm25 or None)] of the page).
+
+    A cheap count of the index alone (under 0.1 µs a match) decides the path: few matches are
+    ranked in one pass that also counts them; many are counted with the boilerplate filter up to
+    COUNT_LIMIT and the newest come first (FTS5 reads them from the end of its index).
+    """
+    count = _COUNT_SQL.format(join="", filter="")
+    total = int(db.execute(count, [match, COUNT_LIMIT + 1]).fetchone()[0])
+    if total > RANK_LIMIT and flt:  # boilerplate left out: count what remains (a join a match)
+        count = _COUNT_SQL.format(join="JOIN sentences s ON s.id = f.rowid", filter=flt)
+        total = int(db.execute(count, [match, COUNT_LIMIT + 1]).fetchone()[0])
+    if total > RANK_LIMIT:
+        rows = db.execute(_NEWEST_SQL.format(filter=flt), [match, limit, offset]).fetchall()
+        return total, [(int(sid), None) for sid, _ in rows]
+    scored = sorted(db.execute(_RANKED_SQL.format(filter=flt), [match]), key=lambda r: (r[1], r[0]))
+    return len(scored), [(int(sid), score) for sid, score in scored[offset : offset + limit]]
+
+
+def _details(db: Database, page: list[tuple[int, Any]]) -> dict[int, tuple[Any, ...]]:
+    """The hits' sentences and articles by sentence id."""
+    if not page:
+        return {}
+    sql = _HIT_SQL.format(ids=",".join("?" * len(page)))
+    return {int(row[0]): row for row in db.execute(sql, [sid for sid, _ in page])}
+
+
+def _hit(row: tuple[Any, ...], score: Any, parsed: ParsedQuery) -> Hit:
+    sid, aid, file, title, outlet, published, seq, kind, text, start, end = row
     return Hit(
         sid, aid, file, title, outlet, published, seq, kind, text, start, end,
         match_spans(text, parsed), None if score is None else float(score),
@@ -263,27 +317,6 @@ ORDER BY c.id
 """
 
 
-def _event_rows(db: Database) -> Iterator[dict[str, Any]]:
-    """Events with place, participants and evidence sentences (one record per article for now)."""
-    rows = db.execute(
-        "SELECT e.id, e.type, e.date, e.date_precision, e.date_basis, e.date_text, p.name_ar, "
-        "e.trigger, a.file FROM events e JOIN articles a ON a.id = e.article_id "
-        "LEFT JOIN actors p ON p.id = e.place_actor_id ORDER BY e.id"
-    ).fetchall()
-    for eid, kind, date, precision, basis, date_text, place, trigger, file in rows:
-        people = [{"actor": n, "role": r} for n, r in db.execute(
-            "SELECT a.name_ar, x.role FROM event_participants x JOIN actors a ON a.id = x.actor_id "
-            "WHERE x.event_id = ? ORDER BY x.role, a.name_ar", [eid])]
-        sentences = [t for (t,) in db.execute(
-            "SELECT s.text FROM event_evidence v JOIN sentences s ON s.id = v.sentence_id "
-            "WHERE v.event_id = ? ORDER BY s.id", [eid])]
-        yield {
-            "id": eid, "file": file, "type": kind, "date": date, "date_precision": precision,
-            "date_basis": basis, "date_text": date_text, "place": place, "participants": people,
-            "trigger": trigger, "articles": [file], "sentences": sentences, "sources": 1,
-        }
-
-
 def _claim_rows(db: Database) -> Iterator[dict[str, Any]]:
     """Claims and declined comments with their relay chain and the actors they are about."""
     for row in db.execute(_CLAIMS_SQL).fetchall():
@@ -315,7 +348,9 @@ def export_rows(db: Database, kind: str) -> Iterator[dict[str, Any]]:
         yield from _claim_rows(db)
         return
     if kind == "events":
-        yield from _event_rows(db)
+        from qexplore.db.query_events import story_rows
+
+        yield from story_rows(db)
         return
     if kind not in EXPORTS:
         raise QueryError(f"unknown kind {kind!r}: choose one of {', '.join(KINDS)}")

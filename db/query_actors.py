@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
 from qexplore.db.arabic import latin_skeleton, name_key, romanize
@@ -83,12 +83,24 @@ def latin_matches(db: Database, text: str) -> list[int]:
     wanted = latin_skeleton(text)
     if len(wanted) < 2:
         return []
+    owners, choices = _flat(_skeletons(db))
+    hits = process.extract(wanted, choices, scorer=fuzz.ratio, score_cutoff=LATIN_MATCH, limit=None)
     found: dict[int, float] = {}
-    for actor_id, whole, parts in _skeletons(db):
-        score = max([fuzz.ratio(wanted, whole), *(fuzz.ratio(wanted, p) for p in parts)])
-        if score >= LATIN_MATCH:
-            found[actor_id] = max(score, found.get(actor_id, 0))
+    for _, score, index in sorted(hits, key=lambda h: h[2]):  # in the names' order, as ties are
+        found[owners[index]] = max(score, found.get(owners[index], 0))
     return sorted(found, key=lambda a: -found[a])
+
+
+_FLAT: list[tuple[list[tuple[int, str, tuple[str, ...]]], list[int], list[str]]] = []
+
+
+def _flat(skeletons: list[tuple[int, str, tuple[str, ...]]]) -> tuple[list[int], list[str]]:
+    """The skeletons as one list (whole names and their words) and the actor owning each: scored
+    in one rapidfuzz call (C speed, 30k names in a few ms) instead of one call per name."""
+    if not _FLAT or _FLAT[0][0] is not skeletons:  # the list itself is kept: no id() reuse
+        pairs = [(a, sk) for a, whole, parts in skeletons for sk in (whole, *parts)]
+        _FLAT[:] = [(skeletons, [a for a, _ in pairs], [sk for _, sk in pairs])]
+    return _FLAT[0][1], _FLAT[0][2]
 
 
 def arabic_matches(db: Database, text: str) -> list[int]:

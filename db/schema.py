@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from qexplore.db.connection import BadDatabase, check_file, check_writable, connect, write_transaction
 
 SCHEMA_VERSION_KEY = "schema_version"
 
@@ -200,16 +201,54 @@ def _v4_events(db: Database) -> None:
     )
 
 
+def _v5_stories(db: Database) -> None:
+    # One real-world event told by several articles (db.stories); sources = distinct original sources.
+    db.table("stories").create(
+        {
+            "id": int,
+            "type": str,
+            "date": str,
+            "date_precision": str,
+            "date_basis": str,
+            "place_actor_id": int,
+            "articles": int,  # distinct articles telling it
+            "sources": int,  # distinct original sources of those articles
+        },
+        pk="id",
+        foreign_keys=[("place_actor_id", "actors", "id")],
+        not_null={"type"},
+    )
+    db.table("stories").create_index(["type", "date"])
+    # The actors a story's events name (resolved through merges), to find the stories an event fits.
+    db.table("story_actors").create(
+        # kind: place | participant | victim; events: how many of the story's events name it
+        {"story_id": int, "actor_id": int, "kind": str, "type": str, "events": int},
+        pk=("story_id", "actor_id", "kind"),
+        foreign_keys=[("story_id", "stories", "id"), ("actor_id", "actors", "id")],
+    )
+    db.table("story_actors").create_index(["type", "actor_id", "kind"])
+    db.execute("ALTER TABLE events ADD COLUMN story_id INTEGER REFERENCES stories(id)")
+    db.table("events").create_index(["story_id"])
+    # Stories are assigned one article at a time: its events and claims are read by article.
+    db.table("events").create_index(["article_id"])
+    db.table("claims").create_index(["article_id"])
+    db.execute("ALTER TABLE articles ADD COLUMN original_source TEXT")
+    from qexplore.db.stories import rebuild_stories
+
+    rebuild_stories(db)
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_articles_sentences,
     _v2_actors,
     _v3_claims,
     _v4_events,
+    _v5_stories,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class SchemaTooNew(Exception):
+class SchemaTooNew(BadDatabase):
     """The database was written by a newer qexplore than this one."""
 
 
@@ -229,7 +268,9 @@ def migrate(db: Database) -> int:
             f"database schema version {current} is newer than this qexplore ({SCHEMA_VERSION})"
         )
     for version in range(current + 1, SCHEMA_VERSION + 1):
-        with db.atomic():
+        with write_transaction(db):
+            if schema_version(db) >= version:  # another process migrated it while we waited
+                continue
             if "meta" not in db.table_names():
                 db.table("meta").create({"key": str, "value": str}, pk="key")
             MIGRATIONS[version - 1](db)
@@ -240,20 +281,40 @@ def migrate(db: Database) -> int:
 def open_db(path: Path | str, *, read_only: bool = False) -> Database:
     """Open (and for writing, create and migrate) a qexplore database at ``path``.
 
-    ``":memory:"`` gives an in-memory database. Read-only opens never write.
+    ``":memory:"`` gives an in-memory database. Read-only opens never write. Raises BadDatabase
+    (with ReadOnlyDatabase and SchemaTooNew among its kinds) before anything is written when the
+    file is not a whole SQLite database, cannot be written, or was written by a newer qexplore.
     """
-    if read_only:
-        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, check_same_thread=False)
-        db = Database(conn)
-        if schema_version(db) > SCHEMA_VERSION:
-            raise SchemaTooNew(f"{path}: written by a newer qexplore")
+    if str(path) == ":memory:":
+        db = Database(connect(path))
+        db.execute("PRAGMA foreign_keys=ON")
+        migrate(db)
         return db
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = Database(sqlite3.connect(str(path), check_same_thread=False))
-    if str(path) != ":memory:":
+    path = Path(path)
+    check_file(path)
+    if read_only:
+        db = Database(connect(path, read_only=True))
+        _refuse_newer(db, path)
+        return db
+    check_writable(path)
+    db = Database(connect(path))
+    try:
+        _refuse_newer(db, path)  # before the pragmas below: they may write the header
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    migrate(db)
+        db.execute("PRAGMA synchronous=NORMAL")  # with WAL: a killed process loses no commit
+        db.execute("PRAGMA foreign_keys=ON")
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def _refuse_newer(db: Database, path: Path) -> None:
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        db.close()
+        raise SchemaTooNew(
+            f"{path} has schema version {version}, newer than this qexplore ({SCHEMA_VERSION}): "
+            "upgrade qexplore to use it"
+        )

@@ -1,4 +1,4 @@
-"""Write an article's claims (relay chain, actors they are about) and events (place, participants)."""
+"""Write an article's claims (relay chain, actors they are about) and events (place, participants, story)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from qexplore.db.arabic import name_key
 from qexplore.db.models import Article
+from qexplore.db.stories import assign_article
 
 
 def _actor_by_name(db: Database, name: str | None) -> int | None:
@@ -58,7 +59,10 @@ def store_claims(
 def store_events(
     db: Database, article: Article, article_id: int, first_sentence: int, actor_of: Mapping[int, int]
 ) -> None:
-    """Insert the article's events (inside the caller's transaction)."""
+    """Insert the article's events and put them in stories (inside the caller's transaction).
+
+    Call it after store_claims: the article's original source is worked out from its claims.
+    """
     for event in article.events:
         place = actor_of.get(event.place) if event.place is not None else None
         cursor = db.execute(
@@ -81,3 +85,4 @@ def store_events(
             "INSERT OR IGNORE INTO event_evidence (event_id, sentence_id) VALUES (?,?)",
             [(event_id, first_sentence + seq) for seq in sorted(set(event.evidence))],
         )
+    assign_article(db, article_id)

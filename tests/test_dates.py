@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qexplore.db.arabic import normalize
-from qexplore.db.extract.dates import FoundDate, find_dates, infer_article_date, parse_date
+from qexplore.db.extract.article_date import infer_article_date
+from qexplore.db.extract.dates import FoundDate, find_dates, parse_date
 
 WEDNESDAY = date(2021, 7, 28)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from qexplore.db.extract.dates import article_date_from_text, find_dates
+from qexplore.db.extract.article_date import article_date_from_text
+from qexplore.db.extract.dates import find_dates
 from qexplore.db.extract.event_dates import nearest_date
 from qexplore.db.extract.event_story import main_actors, story_dates
 from qexplore.db.extract.events import Event, extract_events

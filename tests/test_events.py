@@ -507,7 +507,7 @@ def test_gold_figures(gold_run: GoldRun) -> None:
     assert score.gold == 90
     assert score.recall >= 0.85
     assert score.precision >= 0.55
-    assert score.date_accuracy >= 0.46  # undated events stay None by default
+    assert score.date_accuracy >= 0.90  # main-story events take the story month, background stays undated
 
 
 def test_gold_dates_with_article_month() -> None:
@@ -518,5 +518,6 @@ def test_gold_dates_with_article_month() -> None:
 
 def test_gold_qaani_trips(gold_run: GoldRun) -> None:
     found = qaani_trips(gold_run[1], gold_run[2])
-    assert all(place for place, _ in found.values()), found
-    assert found["e56"] == (True, True) and found["e20"] == (True, True)
+    # Beirut, Baghdad (2020), Najaf, the Baghdad airport meeting of 29 January 2024, Baghdad after the
+    # drone attack on Kadhimi's residence: each one with its place and its date.
+    assert all(place and dated for place, dated in found.values()), found

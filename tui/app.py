@@ -1,113 +1,230 @@
-"""The qexplore terminal explorer: search the loaded sentences from the keyboard."""
+"""The qexplore explorer: glue between the screens, the settings and the read-only database.
+
+Decisions:
+- Every query runs on a thread worker with its own read-only connection, opened for that piece of
+  work and closed after it (``reader()``): one connection per thread, never shared.
+- Navigation is a stack of screens; any widget asks for a record with an ``Open`` message.
+- The bidi mode, theme and keymap come from settings.py; ``b`` and the theme picker save them.
+"""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
+import csv
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.message import Message
-from textual.widgets import Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from sqlite_utils import Database
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
 
-from qexplore.db.query import QueryError, SearchResult, search, stats
 from qexplore.db.schema import open_db
-from qexplore.tui.render import clean, visual_fields, visual_lines
-
-
-class Results(OptionList):
-    """The list of matching sentences."""
-
-    @dataclass
-    class Loaded(Message):
-        """A search finished on a worker thread."""
-
-        result: SearchResult | None
-        error: str | None = None
+from qexplore.tui import settings as settings_mod
+from qexplore.tui.commands import QexploreCommands
+from qexplore.tui.messages import Open
+from qexplore.tui.render import clean
+from qexplore.tui.screens.article import ArticleScreen
+from qexplore.tui.screens.base import BaseScreen, SectionScreen
+from qexplore.tui.screens.detail import ActorScreen, ClaimScreen, StoryScreen
+from qexplore.tui.screens.main import MainScreen
+from qexplore.tui.screens.modals import ExportScreen, HelpScreen
+from qexplore.tui.widgets.article import ArticleView
+from qexplore.tui.widgets.bars import Breadcrumb, InfoPanel, StatusLine
+from qexplore.tui.widgets.paged import PagedList
 
 
 class QexploreApp(App[None]):
-    """Search the database's sentences; results show source, date and the sentence laid out RTL."""
+    """Browse actors, events, claims and their source sentences from the keyboard."""
 
     CSS_PATH = "app.tcss"
     TITLE = "qexplore"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave qexplore"),
-        Binding("slash", "focus_search", "Search", id="search", tooltip="Type a search"),
-        Binding("escape", "focus_results", "Results", id="results", tooltip="Go to results"),
+    COMMANDS = App.COMMANDS | {QexploreCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave qexplore"),
+        Binding("ctrl+q", "quit", "Quit", id="quit.ctrl", tooltip="Leave qexplore", show=False),
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show every key"),
+        Binding("b", "toggle_bidi", "Bidi", id="bidi", tooltip="Switch Arabic layout: logical / visual"),
+        Binding("y", "copy", "Copy", id="copy", tooltip="Copy the current sentence (OSC 52)"),
+        Binding("e", "export", "Export", id="export", tooltip="Export the current list to CSV or JSONL"),
+        Binding("ctrl+p", "command_palette", "Palette", id="palette", priority=True,
+                tooltip="Jump to an actor, event or article; change settings"),
     ]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, *, bidi: str | None = None, config_dir: Path | None = None) -> None:
         super().__init__()
-        self.db_path = db_path
-        self._local = threading.local()
+        self.db_path = Path(db_path)
+        self.db_label = self.db_path.name
+        self.show_timings = True
+        self.config_dir = config_dir
+        problem = None
+        try:
+            self.settings = settings_mod.load(config_dir) if config_dir else settings_mod.Settings()
+        except settings_mod.SettingsError as exc:
+            self.settings, problem = settings_mod.Settings(), str(exc)
+        self.bidi_asked, self.bidi_mode = settings_mod.choose_bidi(bidi, self.settings.bidi)
+        self._problem = problem
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Input(placeholder="search: words, \"phrases\", prefix*, -excluded, OR", id="query")
-        yield Static(id="status")
-        yield Results(id="results")
-        yield Footer()
+    # ---- database ----------------------------------------------------------------------------
 
-    def _db(self) -> Any:
-        """One read-only connection per thread (SQLite connections do not cross threads)."""
-        if not hasattr(self._local, "db"):
-            self._local.db = open_db(self.db_path, read_only=True)
-        return self._local.db
+    @contextmanager
+    def reader(self) -> Iterator[Database]:
+        """A read-only connection for the calling thread, closed when the work is done."""
+        db = open_db(self.db_path, read_only=True)
+        try:
+            yield db
+        finally:
+            db.close()
+
+    # ---- life cycle ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.query_one("#query", Input).focus()
-        self.show_counts()
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(MainScreen())
+        if self._problem:
+            self.notify(clean(self._problem) + " (using defaults)", severity="warning")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
-    def show_counts(self) -> None:
-        counts = stats(self._db())["tables"]
-        text = f"{counts.get('articles', 0)} articles, {counts.get('sentences', 0)} sentences"
-        self.call_from_thread(self.query_one("#status", Static).update, Text(text + " — type to search"))
+    def _theme_changed(self, theme: Theme) -> None:
+        self._save(theme=theme.name)
+        self._restyle()
 
-    @on(Input.Changed, "#query")
-    def query_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def run_search(self, query: str) -> None:
-        if not query.strip():
+    def _save(self, **changes: Any) -> None:
+        self.settings = self.settings.with_(**changes)
+        if self.config_dir is None:
             return
         try:
-            result = search(self._db(), query, limit=200)
-        except QueryError as exc:
-            self.post_message(Results.Loaded(None, str(exc)))
+            settings_mod.save(self.config_dir, self.settings)
+        except OSError as exc:
+            self.notify(clean(f"cannot save settings: {exc}"), severity="warning")
+
+    # ---- navigation ---------------------------------------------------------------------------
+
+    def on_open(self, message: Open) -> None:
+        if message.kind == "actor":
+            self.push_screen(ActorScreen(message.id, message.label))
+        elif message.kind == "story":
+            self.push_screen(StoryScreen(message.id, message.label))
+        elif message.kind == "claim":
+            self.push_screen(ClaimScreen(message.id, message.label))
+        elif message.kind == "article":
+            screen = ArticleScreen(message.id, message.sentence_id, message.label, self.current_search())
+            self.push_screen(screen)
+
+    def current_search(self) -> str:
+        """The search typed on the main screen (the reader highlights its matches)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen.terms
+        return ""
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        rows, seen = [], set()
+        for key, active in self.screen.active_bindings.items():
+            b = active.binding
+            if (b.id or b.action) in seen:
+                continue
+            seen.add(b.id or b.action)
+            bound = self.screen.active_bindings.items()
+            keys = [k for k, a in bound if a.binding.id == b.id] if b.id else [key]
+            rows.append((", ".join(self.get_key_display(Binding(k, "")) for k in keys),
+                         b.tooltip or b.description, b.id or ""))
+        self.push_screen(HelpScreen(rows))
+
+    def set_bidi(self, mode: str) -> None:
+        """Use bidi ``mode`` (auto, logical or visual), remember it, and redraw."""
+        self.bidi_asked, self.bidi_mode = settings_mod.choose_bidi(mode, mode, {})
+        self._save(bidi=mode)
+        self._restyle()
+        self.notify(f"bidi: {self.bidi_mode}" + (" (auto)" if mode == "auto" else ""))
+
+    def action_toggle_bidi(self) -> None:
+        self.set_bidi("logical" if self.bidi_mode == "visual" else "visual")
+
+    def _restyle(self) -> None:
+        for screen in self.screen_stack:
+            for widget in screen.query(PagedList):
+                widget.restyle()
+            for view in screen.query(ArticleView):
+                view.restyle()
+            for other in screen.query("Breadcrumb, StatusLine, InfoPanel"):
+                other.refresh()
+
+    def _current_list(self) -> PagedList | None:
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            return screen.focused_list()
+        if isinstance(screen, SectionScreen):
+            return screen.current_list()
+        return None
+
+    def action_copy(self) -> None:
+        text: str | None = None
+        if isinstance(self.screen, ArticleScreen):
+            text = self.screen.current_text()
+        else:
+            paged = self._current_list()
+            item = paged.item() if paged else None
+            if paged is not None and paged.listing is not None and item is not None:
+                text = paged.listing.copy_text(item)
+        if not text:
+            self.notify("nothing to copy here", severity="warning")
             return
-        self.post_message(Results.Loaded(result))
+        self.copy_to_clipboard(clean(text))
+        self.notify(f"copied {len(text)} characters (OSC 52)")
 
-    def on_results_loaded(self, message: Results.Loaded) -> None:
-        status = self.query_one("#status", Static)
-        results = self.query_one("#results", Results)
-        results.clear_options()
-        if message.result is None:
-            status.update(Text(clean(message.error or ""), style="bold red"))
+    def action_export(self) -> None:
+        paged = self._current_list()
+        if paged is None or paged.listing is None:
+            self.notify("no list to export here", severity="warning")
             return
-        result = message.result
-        order = "best first" if result.order == "rank" else "newest first"
-        status.update(Text(f"{result.total} sentences, {order}"))
-        width = max(20, results.size.width - 4)
-        for hit in result.hits:
-            body = "\n".join(line.rjust(width) for line in visual_lines(hit.text, width))
-            header = Text(visual_fields([hit.file, hit.outlet, hit.published]) + "\n", style="dim")
-            results.add_option(Option(header + Text(body)))
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        name = f"qexplore-{paged.listing.kind}-{stamp}.csv"
 
-    def action_focus_search(self) -> None:
-        self.query_one("#query", Input).focus()
+        def chosen(path: str | None) -> None:
+            if path:
+                self.export(paged, Path(path).expanduser())
 
-    def action_focus_results(self) -> None:
-        self.query_one("#results", Results).focus()
+        self.push_screen(ExportScreen(f"{paged.total or 0} {paged.listing.kind}", name), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def export(self, paged: PagedList, path: Path) -> None:
+        """Write every row of ``paged``'s listing to ``path`` (JSONL for .jsonl, else CSV)."""
+        listing = paged.listing
+        assert listing is not None
+        rows = 0
+        try:
+            with self.reader() as db, path.open("w", encoding="utf-8", newline="") as out:
+                writer: Any = None
+                for item in paged.iter_all(db):
+                    record = listing.record(item)
+                    if path.suffix.lower() == ".jsonl":
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    else:
+                        if writer is None:
+                            writer = csv.DictWriter(out, fieldnames=list(record))
+                            writer.writeheader()
+                        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict)
+                                         else v for k, v in record.items()})
+                    rows += 1
+        except OSError as exc:
+            self.call_from_thread(self.notify, clean(f"cannot write {path}: {exc}"), severity="error")
+            return
+        self.call_from_thread(self.notify, clean(f"wrote {rows} {listing.kind} to {path.resolve()}"))
 
 
-def run_app(db_path: Path) -> None:
+def run_app(db_path: Path, *, bidi: str | None = None, config_dir: Path | None = None) -> None:
     """Open the explorer on the database at ``db_path``."""
-    QexploreApp(db_path).run()
+    QexploreApp(db_path, bidi=bidi, config_dir=config_dir).run()
+
+
+__all__ = ["QexploreApp", "run_app", "BaseScreen", "Breadcrumb", "InfoPanel", "StatusLine"]

@@ -1,30 +1,83 @@
-"""Make article text safe and readable on a terminal: no escape sequences, right-to-left laid out."""
+"""Make article text safe and readable on a terminal: no escape sequences, right-to-left laid out.
+
+Decisions:
+- clean() runs on every string from the database before it reaches a widget; widgets get rich Text.
+- Visual mode wraps the logical text first and reorders each screen line after (reordering first would
+  put the end of a sentence on the first line); truncation also happens on logical text.
+- Reordering uses python-bidi's pure-Python algorithm, which mirrors brackets, and keeps each
+  character's style through the reordering so matches and entities stay highlighted.
+- Shaping keeps only the lam-alef ligatures (mandatory in Arabic script); the others, such as الله as
+  one glyph, are missing from most terminal fonts or take two cells.
+"""
 
 from __future__ import annotations
 
 import re
-import textwrap
 from functools import lru_cache
 from typing import Any
+
+from rich.style import Style
+from rich.text import Text
 
 # C0 controls but tab/newline, DEL, C1 controls (CSI, OSC...), and bidi embeddings/overrides/isolates
 # that could make a line display as something it does not say.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+_LAM_ALEF = {"\ufef5", "\ufef6", "\ufef7", "\ufef8", "\ufef9", "\ufefa", "\ufefb", "\ufefc"}
+_KEPT_LIGATURES = {
+    "ARABIC LIGATURE LAM WITH ALEF",
+    "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA ABOVE",
+    "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA BELOW",
+    "ARABIC LIGATURE LAM WITH ALEF WITH MADDA ABOVE",
+}
+BIDI_MODES = ("auto", "logical", "visual")
 
 
 def clean(text: str) -> str:
-    """Return ``text`` with every character that could steer a terminal removed."""
-    return _UNSAFE.sub("", text)
+    """Return ``text`` with every character that could steer a terminal removed.
+
+    Whole escape sequences go first (so that ``\\x1b]0;title\\x07`` leaves no ``]0;title``), then
+    any remaining control or bidi override character.
+    """
+    return _UNSAFE.sub("", _ESCAPE.sub("", text))
+
+
+def styled(raw: str, spans: list[tuple[int, int, Style]], style: str | Style = "") -> Text:
+    """Return raw database text as an inert Text with ``spans`` (offsets into ``raw``) styled.
+
+    The characters clean() removes are taken out first and the spans moved to match.
+    """
+    keep = [True] * len(raw)
+    for m in _ESCAPE.finditer(raw):
+        keep[m.start():m.end()] = [False] * (m.end() - m.start())
+    for m in _UNSAFE.finditer(raw):
+        keep[m.start()] = False
+    shift, new = 0, []
+    for k in keep:
+        new.append(shift)
+        shift += k
+    new.append(shift)
+    text = Text("".join(c for c, k in zip(raw, keep, strict=True) if k), style=style, end="")
+    for start, end, span_style in spans:
+        a, b = new[max(0, min(start, len(raw)))], new[max(0, min(end, len(raw)))]
+        if b > a:
+            text.stylize(span_style, a, b)
+    return text
+
+
+def safe_text(text: str | None, style: str | Style = "") -> Text:
+    """Return database text as an inert rich Text: cleaned, never parsed as markup."""
+    return Text(clean(text or ""), style=style, end="")
 
 
 @lru_cache(maxsize=1)
 def _reshaper() -> Any:
     import arabic_reshaper
+    from arabic_reshaper.ligatures import LIGATURES
 
-    # Ligatures off: with them الله and لا become single glyphs that many terminal fonts lack.
-    return arabic_reshaper.ArabicReshaper(
-        configuration={"support_ligatures": False, "delete_harakat": False}
-    )
+    config: dict[str, Any] = {"delete_harakat": False, "support_ligatures": True}
+    config.update({name: name in _KEPT_LIGATURES for name, _ in LIGATURES})
+    return arabic_reshaper.ArabicReshaper(configuration=config)
 
 
 def visual(line: str, *, rtl: bool = True) -> str:
@@ -38,10 +91,130 @@ def visual(line: str, *, rtl: bool = True) -> str:
     return str(get_display(_reshaper().reshape(clean(line)), base_dir="R" if rtl else "L"))
 
 
+def _display_order(text: str, rtl: bool) -> list[tuple[int, str]]:
+    """Return (logical index, displayed character) in display order, brackets mirrored."""
+    from bidi import algorithm as bidi
+
+    storage = bidi.get_empty_storage()
+    storage["base_level"] = 1 if rtl else 0
+    storage["base_dir"] = "R" if rtl else "L"
+    bidi.get_embedding_levels(text, storage)
+    for i, ch in enumerate(storage["chars"]):
+        ch["i"] = i
+    bidi.explicit_embed_and_overrides(storage)
+    bidi.resolve_weak_types(storage)
+    bidi.resolve_neutral_types(storage, False)
+    bidi.resolve_implicit_levels(storage, False)
+    bidi.reorder_resolved_levels(storage, False)
+    bidi.apply_mirroring(storage, False)
+    return [(ch["i"], ch["ch"]) for ch in storage["chars"]]
+
+
+def _shape(plain: str) -> tuple[str, list[int]]:
+    """Return the shaped text and, for each shaped character, the index of its logical source."""
+    shaped = _reshaper().reshape(plain)
+    origin, i = [], 0
+    for ch in shaped:
+        origin.append(min(i, max(0, len(plain) - 1)))
+        i += 2 if ch in _LAM_ALEF and i + 1 < len(plain) else 1
+    if i != len(plain):  # an unexpected ligature: keep the text, spread the styles approximately
+        origin = [min(len(plain) - 1, k * len(plain) // max(1, len(shaped))) for k in range(len(shaped))]
+    return shaped, origin
+
+
+def _char_styles(line: Text) -> list[Style]:
+    styles = [Style.null()] * len(line.plain)
+    for span in line.spans:
+        style = span.style if isinstance(span.style, Style) else Style.parse(span.style)
+        for k in range(max(0, span.start), min(len(styles), span.end)):
+            styles[k] = styles[k] + style
+    return styles
+
+
+def visual_text(line: Text, *, rtl: bool = True) -> Text:
+    """Lay out one styled logical line in visual order, each character keeping its style."""
+    plain = clean(line.plain)
+    if plain != line.plain:
+        line = Text(plain, style=line.style)
+    if not plain:
+        return Text("", style=line.style)
+    styles = _char_styles(line)
+    shaped, origin = _shape(plain)
+    out = Text(style=line.style, end="")
+    run, run_style = "", Style.null()
+    for index, ch in _display_order(shaped, rtl):
+        style = styles[origin[index]]
+        if style != run_style and run:
+            out.append(run, run_style)
+            run = ""
+        run, run_style = run + ch, style
+    out.append(run, run_style)
+    return out
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of ``text`` to ``width`` cells: (start, end) of each line, spaces dropped."""
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while start < n:
+        while start < n and text[start] == " ":
+            start += 1
+        if start >= n:
+            break
+        end = min(n, start + width)
+        if end < n and text[end] != " ":
+            space = text.rfind(" ", start, end)
+            end = space if space > start else end
+        lines.append((start, end))
+        start = end
+    return lines or [(0, 0)]
+
+
+def is_rtl(text: str) -> bool:
+    """True when the first letter of ``text`` is Arabic (or another right-to-left script)."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def layout(text: Text, width: int, mode: str, *, max_lines: int | None = None,
+           rtl: bool = True) -> list[Text]:
+    """Wrap a styled logical text to ``width`` and lay out each line for ``mode`` (logical|visual).
+
+    With ``max_lines`` the logical text is cut first and ends with an ellipsis. Visual lines are
+    right-aligned when ``rtl``.
+    """
+    text = text.copy()
+    text.plain = clean(text.plain).replace("\n", " ")
+    spans = wrap_offsets(text.plain, width)
+    if max_lines is not None and len(spans) > max_lines:
+        spans = spans[:max_lines]
+        a, b = spans[-1]
+        spans[-1] = (a, max(a, b - 1))
+        text = text[: spans[-1][1]] + Text("…")
+        spans[-1] = (a, len(text.plain))
+    lines = [text[a:b] for a, b in spans]
+    if mode != "visual":
+        return lines
+    out = []
+    for line in lines:
+        shown = visual_text(line, rtl=rtl)
+        if rtl and shown.cell_len < width:
+            shown = Text(" " * (width - shown.cell_len)) + shown
+        out.append(shown)
+    return out
+
+
 def visual_lines(text: str, width: int) -> list[str]:
     """Wrap ``text`` to ``width`` in reading order, then lay out each line with visual()."""
-    lines = textwrap.wrap(clean(text).replace("\n", " "), max(10, width)) or [""]
-    return [visual(line) for line in lines]
+    return [line.plain for line in layout(Text(text), max(10, width), "visual", rtl=True)]
 
 
 def visual_fields(fields: list[str | None], sep: str = " · ") -> str:
@@ -51,3 +224,10 @@ def visual_fields(fields: list[str | None], sep: str = " · ") -> str:
     beside it, and 2020-06-29 would show as 29-06-2020.
     """
     return sep.join(visual(f, rtl=False) for f in fields if f)
+
+
+def fields(values: list[str | None], mode: str, sep: str = " · ") -> str:
+    """Join short fields for display: laid out one by one in visual mode, as they are otherwise."""
+    if mode == "visual":
+        return visual_fields(values, sep)
+    return sep.join(clean(v) for v in values if v)

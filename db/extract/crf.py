@@ -259,6 +259,10 @@ class Tagger:
         self._model = model
         self._crf: pycrfsuite.Tagger | None = None
 
+    def __reduce__(self) -> tuple[type[Tagger], tuple[bytes | None]]:
+        """Pickle as the model bytes (None for the shipped model): worker processes rebuild it."""
+        return Tagger, (self._model,)
+
     def _tagger(self) -> pycrfsuite.Tagger:
         if self._crf is None:
             if self._model is None:

@@ -131,6 +131,9 @@ class Gazetteer:
                     if key and (entry.type, entry.id) not in table.get(key, []):
                         table.setdefault(key, []).append((entry.type, entry.id))
                 self._first.update(_first_words(name))
+        # Every beginning of a detection key: a run of words whose key begins no name cannot
+        # become one by taking more words (a key only ever grows at its end), so longest() stops.
+        self._prefixes = {key[:n] for key in self._detect for n in range(len(key) + 1)}
 
     def lookup(self, key: str) -> list[tuple[str, str]]:
         """Return (type, id) of the entries with a name whose name key is ``key``."""
@@ -142,8 +145,7 @@ class Gazetteer:
         n, found = self.longest(parts, 0) if parts else (0, [])
         return found if n == len(parts) else []
 
-    def _find(self, parts: Sequence[str]) -> list[tuple[str, str]]:
-        key = join_key(parts, keep_article=True)
+    def _found(self, key: str) -> list[tuple[str, str]]:
         found = self._detect.get(key)
         if found is None and key and not key.startswith("ال"):
             found = self._detect.get("ال" + key)  # كاظمي finds الكاظمي
@@ -164,16 +166,23 @@ class Gazetteer:
         heads = [h for h in heads if h in self._first or "ال" + h in self._first]
         if not heads or is_function_word(parts[i]):
             return 0, []
-        for n in range(min(MAX_WORDS, len(parts) - i), 0, -1):
+        best: tuple[int, list[tuple[str, str]]] = (0, [])
+        for n in range(1, min(MAX_WORDS, len(parts) - i) + 1):
             span = parts[i : i + n]
+            keys = [join_key([head, *span[1:]], keep_article=True) for head in heads]
+            if not any(self._may_grow(key) for key in keys):
+                break
             ends_on_word = span[-1][:1].isalnum() or (n > 2 and span[-1] in _CLOSING)
             if not ends_on_word or not _balanced(span):
                 continue  # كتلة "تقدم" ends on its closing quote; قوة القدس" التابعة is no name
-            for head in heads:
-                found = self._find([head, *span[1:]])
-                if found:
-                    return n, found
-        return 0, []
+            found = next((f for f in map(self._found, keys) if f), None)
+            if found:
+                best = (n, found)
+        return best
+
+    def _may_grow(self, key: str) -> bool:
+        """True when ``key`` (or ال + key, see _found) begins some detection key."""
+        return key in self._prefixes or (not key.startswith("ال") and "ال" + key in self._prefixes)
 
 
 _CLOSING = frozenset('"»”')

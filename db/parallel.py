@@ -1,0 +1,193 @@
+"""Loading with extraction in worker processes and one writer: streaming, ordered and resumable.
+
+Decisions:
+- Workers only run ``load.process`` (segmenting, tagging, claims, events: the CPU-bound part);
+  this process alone writes, one article per transaction through ``load.store``, in input order,
+  so ids and actor resolution come out exactly as with a one-process load.
+- Streaming: at most ``WINDOW_PER_JOB`` articles per worker are in flight (sent out, or done and
+  waiting for their turn to be stored), so memory does not grow with the corpus.
+- Resumable: an article whose identity (SHA-256 of its text) is already stored is reported
+  unchanged without being sent out, so a re-run after an interruption only extracts the rest.
+- Workers start with the ``spawn`` method (safe with threads in the parent and on every
+  platform) and get the parent's extractors, pickled once: the same gazetteer (the user's file
+  and the names given to actors included) and the same tagger model. They ignore Ctrl-C; the
+  parent stops, cancels what is queued, and re-applies the user's actor decisions as a
+  one-process load does.
+- After a bulk load (``OPTIMIZE_AFTER`` articles or more) the search index is merged into one
+  b-tree (FTS5 ``optimize``): queries read one segment instead of dozens.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sqlite3
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from qexplore.db import curation
+from qexplore.db.connection import write_transaction
+from qexplore.db.load import Extractors, Listener, LoadReport, content_hash, process, store
+from qexplore.db.models import Article, Source
+from qexplore.db.read import Failure, expand, read_path, shown
+
+WINDOW_PER_JOB = 4
+OPTIMIZE_AFTER = 500
+# A larger page cache while one writer adds many rows (the index b-trees stay in memory).
+_LOAD_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY")
+
+_worker: dict[str, Extractors] = {}
+
+
+def _start_worker(extractors: Extractors) -> None:
+    """Worker initialiser: keep the parent's extractors; leave Ctrl-C to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker["extractors"] = extractors
+
+
+def _process(source: Source) -> Article:
+    """Worker task: one article through the pipeline (no database)."""
+    return process(source, _worker["extractors"])
+
+
+@dataclass(frozen=True, slots=True)
+class _FileDone:
+    """A marker in the stream: every article of this file comes before it."""
+
+    name: str
+
+
+_Item = Source | Failure | _FileDone
+
+
+def _stream(paths: Iterable[str]) -> Iterator[_Item]:
+    """Every article of ``paths``, each file followed by its end marker."""
+    for item in expand(paths):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        yield from read_path(item)
+        yield _FileDone(shown(item))
+
+
+def _stored(db: Database, text: str) -> bool:
+    row = db.execute("SELECT 1 FROM articles WHERE content_hash = ?", [content_hash(text)]).fetchone()
+    return row is not None
+
+
+class _Writer:
+    """Stores finished articles in input order and tells the listener about each item."""
+
+    def __init__(self, db: Database, extractors: Extractors, report: LoadReport, on: Listener) -> None:
+        self.db, self.extractors, self.report, self.on = db, extractors, report, on
+
+    def finish(self, item: _Item, future: Future[Article] | None) -> None:
+        """Store (or report) one item of the stream; ``future`` holds its article when it was sent."""
+        if isinstance(item, _FileDone):
+            self.on("file", item.name, "")
+        elif isinstance(item, Failure):
+            self.report.failed.append(item)
+            self.on("failed", item.where, item.reason)
+        elif future is None:
+            self._unchanged(item)
+        else:
+            self._store(item, future)
+
+    def _unchanged(self, source: Source) -> None:
+        self.report.unchanged += 1
+        self.on("unchanged", source.file, "")
+
+    def _store(self, source: Source, future: Future[Article]) -> None:
+        try:
+            article = future.result()
+            article_id = store(self.db, article, self.extractors.gazetteer)
+        except BrokenProcessPool:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one article's text or an extractor bug must not stop a load
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+                raise  # the database itself failed (locked, full, read-only, damaged): stop here
+            reason = f"cannot process: {exc}" if isinstance(exc, ValueError) else (
+                f"cannot process ({type(exc).__name__}): {exc}")
+            self.report.failed.append(Failure(source.file, reason))
+            self.on("failed", source.file, reason)
+            return
+        if article_id is None:
+            self._unchanged(source)
+            return
+        self.report.added += 1
+        self.report.sentences += len(article.sentences)
+        self.on("added", source.file, f"{len(article.sentences)} sentences ({article.encoding})")
+
+
+def load_stream(
+    db: Database, items: Iterable[_Item], extractors: Extractors, jobs: int,
+    report: LoadReport | None = None, on: Listener | None = None,
+) -> LoadReport:
+    """Process ``items`` in ``jobs`` worker processes and store them here, in order.
+
+    ``extractors`` must have been through load.ready(). The user's actor decisions are not
+    replayed here (load_parallel does it at the end). Returns the report.
+    """
+    report = report if report is not None else LoadReport()
+    writer = _Writer(db, extractors, report, on or _quiet)
+    window = max(1, jobs) * WINDOW_PER_JOB
+    pending: deque[tuple[_Item, Future[Article] | None]] = deque()
+    in_flight = 0
+    for pragma in _LOAD_PRAGMAS:
+        db.execute(pragma)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(extractors,)) as pool:
+        try:
+            for item in items:
+                future = None
+                if isinstance(item, Source) and not _stored(db, item.text):
+                    future = pool.submit(_process, item)
+                    in_flight += 1
+                pending.append((item, future))
+                while in_flight >= window or len(pending) > 4 * window:
+                    done, fut = pending.popleft()
+                    in_flight -= fut is not None
+                    writer.finish(done, fut)
+            while pending:
+                writer.finish(*pending.popleft())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return report
+
+
+def load_parallel(
+    db: Database, paths: Iterable[str], extractors: Extractors, jobs: int,
+    report: LoadReport | None = None, on: Listener | None = None,
+) -> LoadReport:
+    """Load every article named by ``paths`` as load.load() does, extracting in ``jobs`` processes.
+
+    ``extractors`` must have been through load.ready(). Interrupted, every stored article is
+    whole and the user's actor decisions are re-applied before KeyboardInterrupt goes on.
+    """
+    report = report if report is not None else LoadReport()
+    try:
+        load_stream(db, _stream(paths), extractors, jobs, report, on)
+    except KeyboardInterrupt:
+        curation.replay(db)
+        raise
+    curation.replay(db)
+    optimize_index(db, report.added)
+    return report
+
+
+def optimize_index(db: Database, added: int) -> None:
+    """Merge the search index into one b-tree after a bulk load of ``added`` articles (FTS5 optimize)."""
+    if added >= OPTIMIZE_AFTER:
+        with write_transaction(db):
+            db.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('optimize')")
+
+
+def _quiet(event: str, where: str, detail: str) -> None:
+    """A listener that ignores everything."""
+

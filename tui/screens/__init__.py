@@ -1,0 +1,1 @@
+"""The explorer's screens: main, actor, event, claim, article, help."""

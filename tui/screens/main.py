@@ -1,0 +1,119 @@
+"""The main screen: a search bar, the Actors, Events and Sentences panes, and a status line."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, Input
+
+from qexplore.db.browse import ActorItem
+from qexplore.tui.screens.base import BaseScreen
+from qexplore.tui.widgets.bars import Breadcrumb, StatusLine
+from qexplore.tui.widgets.paged import PagedList
+from qexplore.tui.widgets.panes import TYPES, ActorsPane, EventsPane, SentencesPane
+
+PANES = ("#actors", "#events", "#sentences")
+
+
+class MainScreen(BaseScreen):
+    """Search, then browse actors, the timeline and the source sentences side by side."""
+
+    crumb = "qexplore"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="main.back",
+                tooltip="Leave the search bar; then clear the actor filter, the type, the search"),
+        Binding("down", "pane(0)", "Actors", id="search.down", tooltip="From the search bar to the panes",
+                show=False),
+        Binding("slash", "focus_search", "Search", id="search", tooltip="Type a search"),
+        Binding("1", "pane(0)", "Actors", id="pane.actors", tooltip="Go to the Actors pane", show=False),
+        Binding("2", "pane(1)", "Events", id="pane.events", tooltip="Go to the Events pane", show=False),
+        Binding("3", "pane(2)", "Sentences", id="pane.sentences", tooltip="Go to the Sentences pane",
+                show=False),
+        Binding("t", "cycle_type", "Type", id="actors.type", tooltip="Show actors of one type (PER/ORG/LOC)"),
+    ]
+
+    terms: reactive[str] = reactive("")
+    actor_id: reactive[int | None] = reactive(None)
+    kind: reactive[str] = reactive("")
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumb(id="crumbs")
+        yield Input(placeholder='search: words, "phrases", prefix*, -excluded, OR, or a name (qaani)',
+                    id="search")
+        with Horizontal(id="panes"):
+            yield ActorsPane(id="actors").data_bind(MainScreen.terms, MainScreen.kind)
+            with Vertical(id="right"):
+                yield EventsPane(id="events").data_bind(MainScreen.terms, MainScreen.actor_id)
+                yield SentencesPane(id="sentences").data_bind(MainScreen.terms, MainScreen.actor_id)
+        yield StatusLine(id="status")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#actors", ActorsPane).reload()
+        self.query_one("#events", EventsPane).reload()
+        self.query_one("#sentences", SentencesPane).reload()
+        self.query_one("#events").border_title = "2 Events"
+        self.query_one("#sentences").border_title = "3 Sentences"
+        self.query_one("#search", Input).focus()
+        self.update_breadcrumb()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.actor_id = None
+        self.terms = event.value.strip()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.query_one("#actors", ActorsPane).focus()
+
+    def on_paged_list_highlighted(self, message: PagedList.Highlighted) -> None:
+        if isinstance(message.item, ActorItem) and message.paged.id == "actors":
+            self.actor_id = message.item.id
+            self.query_one(StatusLine).note = ""
+
+    def on_paged_list_loaded(self, message: PagedList.Loaded) -> None:
+        totals = {p: self.query_one(p, PagedList).total for p in PANES}
+        names = ("actors", "events", "sentences")
+        status = self.query_one(StatusLine)
+        status.counts = " · ".join(f"{totals[p] if totals[p] is not None else '…'} {n}"
+                                   for p, n in zip(PANES, names, strict=True))
+        status.elapsed = f"{message.elapsed_ms:.0f} ms"
+        titles = {"#actors": "1 Actors", "#events": "2 Events", "#sentences": "3 Sentences"}
+        pane = f"#{message.paged.id}"
+        suffix = " · " + self.kind if pane == "#actors" and self.kind else ""
+        filtered = " · actor" if pane != "#actors" and self.actor_id is not None else ""
+        message.paged.border_title = f"{titles[pane]}{suffix}{filtered} ({message.total})"
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_pane(self, index: int) -> None:
+        self.query_one(PANES[index], PagedList).focus()
+
+    def action_cycle_type(self) -> None:
+        self.kind = TYPES[(TYPES.index(self.kind) + 1) % len(TYPES)]
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.query_one("#actors", PagedList).focus()  # leave the search bar, keep the search
+            return
+        if self.actor_id is not None:
+            self.actor_id = None
+        elif self.kind:
+            self.kind = ""
+        else:
+            search.value = ""
+            search.focus()
+
+    def focused_list(self) -> PagedList | None:
+        """The pane with focus, else the Sentences pane (what e and y act on)."""
+        focused = self.focused
+        if isinstance(focused, PagedList):
+            return focused
+        return self.query_one("#sentences", PagedList)

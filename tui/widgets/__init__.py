@@ -1,0 +1,1 @@
+"""Reusable widgets of the explorer: the paged list view and the panes."""

@@ -1,0 +1,298 @@
+"""A list view that pages its rows from SQLite as it scrolls (Textual's line API, fixed-height rows).
+
+Decisions:
+- Only the rows on screen are fetched, a page at a time, on a thread worker; a row not yet loaded is
+  drawn as a placeholder and the list redraws when its page arrives. A million rows cost a count.
+- A ``Listing`` says what to count, fetch, draw, export and open; the widget knows nothing of actors
+  or sentences. Replacing the listing bumps a generation number so that late pages are dropped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from sqlite_utils import Database
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from qexplore.tui.messages import Open
+
+PAGE = 100
+
+
+@dataclass(frozen=True)
+class Look:
+    """How to draw: the bidi layout in force and the styles from app.tcss, by component name."""
+
+    mode: str
+    styles: dict[str, Style] = field(default_factory=dict)
+
+    def style(self, name: str) -> Style:
+        """Return the style of component ``name`` (a null style when unknown)."""
+        return self.styles.get(name, Style.null())
+
+
+class Listing(Protocol):
+    """What a PagedList shows: rows counted and fetched from the database, drawn as lines."""
+
+    kind: str
+    height: int
+
+    def count(self, db: Database) -> int: ...
+    def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]: ...
+    def render(self, item: Any, width: int, look: Look) -> list[Text]: ...
+    def record(self, item: Any) -> dict[str, Any]: ...
+    def target(self, item: Any) -> Open | None: ...
+    def copy_text(self, item: Any) -> str | None: ...
+
+
+class PagedList(ScrollView, can_focus=True):
+    """A scrolling list of fixed-height rows paged from the database on demand."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paged--cursor", "paged--meta", "paged--match", "paged--dim", "paged--placeholder",
+        "entity--per", "entity--org", "entity--loc", "entity--misc",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", id="list.down", tooltip="Next row", show=False),
+        Binding("up,k", "cursor_up", "Up", id="list.up", tooltip="Previous row", show=False),
+        Binding("home,g", "first", "First", id="list.first", tooltip="First row", show=False),
+        Binding("end,G", "last", "Last", id="list.last", tooltip="Last row", show=False),
+        Binding("pagedown", "page_down", "Page down", id="list.page_down", tooltip="Next page",
+                show=False),
+        Binding("pageup", "page_up", "Page up", id="list.page_up", tooltip="Previous page", show=False),
+        Binding("n", "cursor_down", "Next match", id="list.next_match",
+                tooltip="Next matching row", show=False),
+        Binding("N", "cursor_up", "Prev match", id="list.prev_match",
+                tooltip="Previous matching row", show=False),
+        Binding("enter", "choose", "Open", id="list.open", tooltip="Open the row under the cursor"),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    @dataclass
+    class Loaded(Message):
+        """The list was counted (and its first page fetched) for a new listing."""
+
+        paged: PagedList
+        total: int
+        elapsed_ms: float
+
+    @dataclass
+    class Highlighted(Message):
+        """The user moved the cursor onto ``item``."""
+
+        paged: PagedList
+        item: Any
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, PagedList.Highlighted) and message.paged is self.paged
+
+    @dataclass
+    class Chosen(Message):
+        """The user pressed Enter (or clicked) on ``item``."""
+
+        paged: PagedList
+        item: Any
+
+    @dataclass
+    class PageLoaded(Message):
+        generation: int
+        total: int | None
+        pages: dict[int, list[Any]]
+        elapsed_ms: float
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self.listing: Listing | None = None
+        self.total: int | None = None
+        self._generation = 0
+        self._pages: dict[int, list[Any]] = {}
+        self._lines: dict[tuple[int, int], list[Text]] = {}
+        self._asked: tuple[int, tuple[int, ...]] | None = None
+        self._look: Look | None = None
+
+    # ---- data ---------------------------------------------------------------------------------
+
+    def show(self, listing: Listing) -> None:
+        """Replace what the list shows; counting and the first page load on a worker."""
+        self.listing = listing
+        self._generation += 1
+        self.total, self._pages, self._lines, self._asked = None, {}, {}, None
+        self.cursor = 0
+        self.scroll_to(0, 0, animate=False)
+        self._update_size()
+        self._fetch(self._generation, listing, True, (0,))
+
+    def item(self, index: int | None = None) -> Any | None:
+        """Return the loaded item at ``index`` (the cursor's by default), or None."""
+        index = self.cursor if index is None else index
+        page = self._pages.get(index // PAGE)
+        if page is None or index % PAGE >= len(page):
+            return None
+        return page[index % PAGE]
+
+    def iter_all(self, db: Database) -> Any:
+        """Yield every item of the listing, a page at a time (for exports, on a worker)."""
+        if self.listing is None:
+            return
+        offset = 0
+        while True:
+            rows = self.listing.fetch(db, offset, 500)
+            yield from rows
+            if len(rows) < 500:
+                return
+            offset += 500
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pages")
+    def _fetch(self, generation: int, listing: Listing, count: bool, pages: tuple[int, ...]) -> None:
+        started = time.perf_counter()
+        with self.app.reader() as db:  # type: ignore[attr-defined]
+            total = listing.count(db) if count else None
+            found = {p: list(listing.fetch(db, p * PAGE, PAGE)) for p in pages}
+        elapsed = (time.perf_counter() - started) * 1000
+        self.post_message(self.PageLoaded(generation, total, found, elapsed))
+
+    def on_paged_list_page_loaded(self, message: PageLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._asked = None
+        self._pages.update(message.pages)
+        if message.total is not None:
+            self.total = message.total
+            self._update_size()
+            self.post_message(self.Loaded(self, message.total, message.elapsed_ms))
+        self.refresh()
+
+    def _ask_missing(self) -> None:
+        """Fetch the pages the viewport shows but that are not loaded (once per set of pages)."""
+        if self.listing is None or self.total is None:
+            return
+        h = self.listing.height
+        first = int(self.scroll_offset.y) // h
+        last = min(self.total - 1, (int(self.scroll_offset.y) + self.size.height) // h)
+        missing = tuple(sorted({i // PAGE for i in (first, last)} - set(self._pages)))
+        if missing and self._asked != (self._generation, missing):
+            self._asked = (self._generation, missing)
+            self._fetch(self._generation, self.listing, False, missing)
+
+    def _update_size(self) -> None:
+        height = (self.total or 0) * (self.listing.height if self.listing else 1)
+        self.virtual_size = Size(self.size.width, height)
+
+    def on_resize(self) -> None:
+        self._lines = {}
+        self._update_size()
+
+    def restyle(self) -> None:
+        """Forget drawn rows (the bidi mode or the theme changed) and redraw."""
+        self._lines, self._look = {}, None
+        self.refresh()
+
+    # ---- drawing ------------------------------------------------------------------------------
+
+    def look(self) -> Look:
+        """Return the drawing context: the app's bidi mode and this widget's component styles."""
+        if self._look is None:
+            styles = {name.split("--")[-1]: self.get_component_rich_style(name, partial=True)
+                      for name in self.COMPONENT_CLASSES}
+            self._look = Look(getattr(self.app, "bidi_mode", "logical"), styles)
+        return self._look
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self.listing is None or self.total is None:
+            return Strip.blank(width, base)
+        h = self.listing.height
+        index, sub = divmod(int(self.scroll_offset.y) + y, h)
+        if index >= self.total:
+            return Strip.blank(width, base)
+        item = self.item(index)
+        if item is None:
+            self.call_after_refresh(self._ask_missing)
+            text = Text("…" if sub == 0 else "", style=self.look().style("placeholder"))
+        else:
+            key = (index, width)
+            if key not in self._lines:
+                self._lines[key] = self.listing.render(item, width, self.look())
+            lines = self._lines[key]
+            text = lines[sub] if sub < len(lines) else Text("")
+        segments = list(text.render(self.app.console, end=""))
+        strip = Strip(segments).adjust_cell_length(width, base)
+        strip = Strip(Segment.apply_style(strip, base))
+        if index == self.cursor and self.has_focus:
+            strip = strip.apply_style(self.look().style("cursor"))
+        elif index == self.cursor:
+            strip = strip.apply_style(self.look().style("cursor") + Style(bold=False, dim=True))
+        return strip
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ---- cursor -------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self.listing is None:
+            return
+        h = self.listing.height
+        self.scroll_to_region(Region(0, new * h, self.size.width, h), animate=False)
+        self.refresh()
+
+    def _move(self, to: int) -> None:
+        if not self.total:
+            return
+        self.cursor = max(0, min(self.total - 1, to))
+        item = self.item()
+        if item is not None:
+            self.post_message(self.Highlighted(self, item))
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move((self.total or 1) - 1)
+
+    def _rows_per_page(self) -> int:
+        return max(1, self.size.height // (self.listing.height if self.listing else 1))
+
+    def action_page_down(self) -> None:
+        self._move(self.cursor + self._rows_per_page())
+
+    def action_page_up(self) -> None:
+        self._move(self.cursor - self._rows_per_page())
+
+    def action_choose(self) -> None:
+        item = self.item()
+        if item is not None:
+            self.post_message(self.Chosen(self, item))
+
+    def on_click(self, event: Any) -> None:
+        if self.listing is None or self.total is None:
+            return
+        index = (int(self.scroll_offset.y) + event.y) // self.listing.height
+        if index < self.total:
+            self._move(index)
+            if event.chain >= 2:
+                self.action_choose()
