@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from qexplore.db import curation
 from qexplore.db.arabic import index_forms, name_key, normalize, words
-from qexplore.db.connection import write_transaction
+from qexplore.db.connection import deferred_interrupts, write_transaction
 from qexplore.db.extract import actors, crf, gazetteer
 from qexplore.db.extract.claims import extract_claims
 from qexplore.db.extract.dates import FoundDate, parse_date
@@ -262,7 +262,12 @@ def load_sources(
                 article_id, article = None, None
             else:
                 article = process(item, extractors)
-                article_id = store(db, article, extractors.gazetteer)
+                with deferred_interrupts():  # a stored article is counted and reported, even on Ctrl-C
+                    article_id = store(db, article, extractors.gazetteer)
+                    if article_id is not None:
+                        report.added += 1
+                        report.sentences += len(article.sentences)
+                        on("added", item.file, f"{len(article.sentences)} sentences ({article.encoding})")
         except Exception as exc:  # noqa: BLE001 - one article's text or an extractor bug must not stop a load
             if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
                 raise  # the database itself failed (locked, full, read-only, damaged): stop here
@@ -271,13 +276,9 @@ def load_sources(
             report.failed.append(Failure(item.file, reason))
             on("failed", item.file, reason)
             continue
-        if article_id is None or article is None:
+        if article_id is None:
             report.unchanged += 1
             on("unchanged", item.file, "")
-        else:
-            report.added += 1
-            report.sentences += len(article.sentences)
-            on("added", item.file, f"{len(article.sentences)} sentences ({article.encoding})")
     if replay:
         curation.replay(db)
     return report
