@@ -294,7 +294,7 @@ def stats(db: Database) -> dict[str, Any]:
 
 EXPORTS: dict[str, str] = {
     "articles": (
-        "SELECT a.id, a.file, a.content_hash, a.title, a.outlet, a.url, a.published, "
+        "SELECT a.id, a.file, a.content_hash, a.title, a.outlet, a.original_source, a.url, a.published, "
         "a.date_precision, a.date_basis, a.encoding, a.loaded_at, a.text FROM articles a "
         "ORDER BY a.id"
     ),
