@@ -212,14 +212,16 @@ def search(
     offset: int = 0,
     include_boilerplate: bool = False,
     time_limit: float = TIME_LIMIT_S,
+    parsed: ParsedQuery | None = None,
 ) -> SearchResult:
     """Search sentences with an Arabic-aware query (see parse_query); best matches first.
 
     Past RANK_LIMIT matches the newest come first; past COUNT_LIMIT the count stops (``exact``).
+    ``parsed`` is ``expand_latin(db, parse_query(query))`` when the caller has it already.
 
     Raises QueryError for a query with nothing to find or one that runs past ``time_limit``.
     """
-    parsed = expand_latin(db, parse_query(query))
+    parsed = parsed or expand_latin(db, parse_query(query))
     match = parsed.fts()
     flt = "" if include_boilerplate else "AND s.boilerplate = 0"
     try:

@@ -337,12 +337,18 @@ async def _tui(db_path: Path, config: Path) -> dict[str, float]:
     return {"first": first, "key_p50": pct(keys, 50), "key_p95": pct(keys, 95), "rss": rss}
 
 
+TUI_TIMEOUT_S = 300
+
+
 def tui_figures(db_path: Path, workdir: Path) -> dict[str, Any]:
-    """Run the Pilot measurement in a fresh process; {} with a reason when it cannot run."""
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--tui", str(db_path), "--workdir", str(workdir)],
-        capture_output=True, text=True, check=False,
-    )
+    """Run the Pilot measurement in a fresh process; {"error": reason} when it cannot run."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--tui", str(db_path), "--workdir", str(workdir)],
+            capture_output=True, text=True, check=False, timeout=TUI_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"not done in {TUI_TIMEOUT_S} s"}
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode or not lines:
         return {"error": (proc.stderr.strip().splitlines() or ["no output"])[-1][:80]}
@@ -382,7 +388,8 @@ def run_size(size: int, args: argparse.Namespace, loads: dict[int, dict[str, Any
               "load": timed, "filled": filled, "capped": capped, "rg": rg,
               "search": search_figures(db, work, rg)}
     result["tui"] = {} if args.no_tui else tui_figures(db, work)
-    db.unlink()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
     return result
 
 
