@@ -5,6 +5,13 @@ Decisions:
   for the rows it shows, never for a whole table.
 - A query goes through the search engine of ``qexplore search`` (``parse_query`` + ``expand_latin``), so
   Arabic normalisation, clitics, phrases and Latin names (``qaani``) behave the same everywhere.
+- A query is prepared ONCE (``prepare``: parsed, Latin names expanded, the actors it names found) and
+  the result rides in ``Filter.prepared``: the panes' counts and pages never repeat that work (a Latin
+  name costs a fuzzy pass over every name). Prepared queries are also cached per database and query.
+- Filters by search hits or by actor are ``IN (subquery)`` sets computed once, never correlated
+  ``EXISTS`` around an FTS subquery (SQLite re-ran the FTS match for every story: 40 s at 100k sentences).
+- A list's count and first page run back to back on one connection: the work they share (the ranked
+  search, the candidate actors) is kept for that connection only (``_memo``), so it is never stale.
 - Stories: once the ``stories`` table and ``events.story_id`` exist, one row is one real-world story
   gathering events from several articles; on an older database each event is its own story (same id).
 - Offsets in returned spans are relative to the sentence's raw text.
@@ -13,27 +20,55 @@ Decisions:
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
 from qexplore.db.arabic import name_key
 from qexplore.db.models import Span
-from qexplore.db.query import ParsedQuery, QueryError, expand_latin, match_spans, parse_query, search
+from qexplore.db.query import (
+    ParsedQuery,
+    QueryError,
+    SearchResult,
+    expand_latin,
+    match_spans,
+    parse_query,
+    search,
+)
 from qexplore.db.query_actors import find_actors
 
 HIT_CAP = 5_000  # matching sentences looked at to find the actors a search is about
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """A query made ready once for every list: its FTS5 expression, parsed form and named actors.
+
+    ``fts`` and ``parsed`` are None when the query holds no searchable word (or is empty).
+    """
+
+    query: str
+    fts: str | None = None
+    parsed: ParsedQuery | None = None
+    named: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Filter:
-    """What the panes show: a search query, an actor, a story; any may be unset."""
+    """What the panes show: a search query, an actor, a story; any may be unset.
+
+    ``prepared`` is ``prepare(db, query)`` done beforehand (the explorer does it once a keystroke).
+    """
 
     query: str = ""
     actor_id: int | None = None
     story_id: int | None = None
     kind: str | None = None  # actor type: PER | ORG | LOC | MISC
+    prepared: Prepared | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,25 +143,74 @@ def story_source(db: Database) -> tuple[str, str]:
     )
 
 
+_PREPARED: OrderedDict[tuple[Any, ...], Prepared] = OrderedDict()
+_PREPARED_LOCK = threading.Lock()
+PREPARED_CACHE = 64
+
+
+def prepare(db: Database, query: str) -> Prepared:
+    """Parse ``query``, expand the Latin names in it and find the actors it names, once.
+
+    Cached per database file, query and state of the actor tables (a load adding names changes it).
+    """
+    query = query.strip()
+    if not query:
+        return Prepared("")
+    file, version = _db_version(db)
+    key = (file, version, query)
+    with _PREPARED_LOCK:
+        if key in _PREPARED:
+            _PREPARED.move_to_end(key)
+            return _PREPARED[key]
+    try:
+        parsed: ParsedQuery | None = expand_latin(db, parse_query(query))
+    except QueryError:
+        parsed = None
+    prepared = Prepared(query, parsed.fts() if parsed else None, parsed, tuple(_named_actors(db, query)))
+    with _PREPARED_LOCK:
+        _PREPARED[key] = prepared
+        while len(_PREPARED) > PREPARED_CACHE:
+            _PREPARED.popitem(last=False)
+    return prepared
+
+
+def _db_version(db: Database) -> tuple[str, tuple[Any, ...]]:
+    file = str(db.execute("PRAGMA database_list").fetchone()[2])
+    row = db.execute("SELECT (SELECT max(id) FROM actors), (SELECT max(rowid) FROM actor_names), "
+                     "(SELECT count(*) FROM actors WHERE merged_into IS NOT NULL)").fetchone()
+    return file, tuple(row)
+
+
+def prepared_for(db: Database, flt: Filter) -> Prepared:
+    """The filter's prepared query, preparing it now if the caller did not."""
+    if flt.prepared is not None and flt.prepared.query == flt.query.strip():
+        return flt.prepared
+    return prepare(db, flt.query)
+
+
 def fts_match(db: Database, query: str) -> tuple[str, ParsedQuery] | None:
     """Return the FTS5 expression and parsed form of a user query, or None when it holds no word."""
-    if not query.strip():
+    prepared = prepare(db, query)
+    if prepared.fts is None or prepared.parsed is None:
         return None
-    key = (str(db.execute("PRAGMA database_list").fetchone()[2]), query)
-    if key not in _PARSED:
-        try:
-            parsed = expand_latin(db, parse_query(query))
-        except QueryError:
-            return None
-        if len(_PARSED) > 16:
-            _PARSED.clear()
-        _PARSED[key] = (parsed.fts(), parsed)
-    return _PARSED[key]
+    return prepared.fts, prepared.parsed
 
 
-# Every pane's count and page parse the same query, each on its own connection: keyed by database file.
-# (A name typed in Latin letters costs a fuzzy pass over all names.)
-_PARSED: dict[tuple[str, str], tuple[str, ParsedQuery]] = {}
+T = TypeVar("T")
+_MEMO_ATTR = "_qexplore_memo"
+
+
+def _memo(db: Database, key: Any, compute: Callable[[], T]) -> T:
+    """The last value computed on connection ``db`` for ``key`` (a count and its page share it).
+
+    Kept on the connection object, so a value never outlives it nor crosses threads.
+    """
+    kept = getattr(db, _MEMO_ATTR, None)
+    if kept is not None and kept[0] == key:
+        return kept[1]  # type: ignore[no-any-return]
+    value = compute()
+    setattr(db, _MEMO_ATTR, (key, value))
+    return value
 
 
 def _hits_sql(limit: int | None = None) -> str:
@@ -151,58 +235,49 @@ def _named_actors(db: Database, text: str) -> list[int]:
     return ids
 
 
-def _actor_where(db: Database, flt: Filter) -> tuple[str, list[Any]]:
-    """FROM/WHERE for the actor list; columns n (mentions), named and k (search sentences)."""
-    params: list[Any] = []
-    kind = ""
-    if flt.kind:
-        kind, params = " AND a.type = ?", [flt.kind]
-    fts = fts_match(db, flt.query)
+Ranked = tuple[int, int, bool]  # actor id, mentions, named by the search
+
+
+def _ranked_actors(db: Database, flt: Filter) -> list[Ranked]:
+    """Every actor of the list for ``flt`` in list order (kept for the connection: count, then page)."""
+    return _memo(db, ("actors", flt), lambda: _rank_actors(db, flt))
+
+
+def _rank_actors(db: Database, flt: Filter) -> list[Ranked]:
+    kind, params = ("", []) if not flt.kind else (" AND a.type = ?", [flt.kind])
     if not flt.query.strip():
-        sql = (
-            "FROM (SELECT actor_id, count(*) AS n FROM mentions WHERE actor_id IS NOT NULL "
-            "GROUP BY actor_id) c JOIN actors a ON a.id = c.actor_id "
-            f"WHERE a.merged_into IS NULL{kind}"
-        )
-        return sql, params
-    named = json.dumps(_named_actors(db, flt.query))
-    co = "SELECT NULL AS actor_id, 0 AS k WHERE 0"
-    co_params: list[Any] = []
-    if fts is not None:
-        co = (
-            "SELECT actor_id, count(DISTINCT sentence_id) AS k FROM mentions WHERE actor_id IS NOT NULL "
-            f"AND sentence_id IN ({_hits_sql(HIT_CAP)}) GROUP BY actor_id"
-        )
-        co_params = [fts[0]]
-    sql = (
-        f"FROM actors a LEFT JOIN ({co}) co ON co.actor_id = a.id "
-        "LEFT JOIN (SELECT value AS id, 1 AS named FROM json_each(?)) nm ON nm.id = a.id "
-        f"WHERE a.merged_into IS NULL AND (nm.id IS NOT NULL OR co.actor_id IS NOT NULL){kind} "
-        "AND (co.actor_id IS NOT NULL OR EXISTS (SELECT 1 FROM mentions WHERE actor_id = a.id))"
-    )
-    return sql, [*co_params, named, *params]
+        rows = db.execute(
+            "SELECT a.id, c.n FROM (SELECT actor_id, count(*) AS n FROM mentions WHERE actor_id IS NOT NULL "
+            f"GROUP BY actor_id) c JOIN actors a ON a.id = c.actor_id WHERE a.merged_into IS NULL{kind} "
+            "ORDER BY c.n DESC, a.id", params)
+        return [(int(a), int(n), False) for a, n in rows]
+    prepared = prepared_for(db, flt)
+    beside: dict[int, int] = {}  # actor -> search sentences naming it (among the first HIT_CAP)
+    if prepared.fts is not None:
+        beside = {int(a): int(k) for a, k in db.execute(
+            "SELECT actor_id, count(DISTINCT sentence_id) FROM mentions WHERE actor_id IS NOT NULL "
+            f"AND sentence_id IN ({_hits_sql(HIT_CAP)}) GROUP BY actor_id", [prepared.fts])}
+    named = set(prepared.named)
+    rows = db.execute(
+        "SELECT a.id, (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) FROM actors a "
+        f"WHERE a.id IN (SELECT value FROM json_each(?)) AND a.merged_into IS NULL{kind}",
+        [json.dumps(sorted(named | set(beside))), *params])
+    found = [(int(a), int(n), a in named) for a, n in rows if n or a in beside]
+    return sorted(found, key=lambda r: (not r[2], -beside.get(r[0], 0), -r[1], r[0]))
 
 
 def count_actors(db: Database, flt: Filter) -> int:
     """Return how many actors the Actors list holds for ``flt`` (query and type)."""
-    sql, params = _actor_where(db, flt)
-    return int(db.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
+    return len(_ranked_actors(db, flt))
 
 
 def actors_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0) -> list[ActorItem]:
     """Return a page of actors: named by the query first, then most mentioned (in the search's hits)."""
-    sql, params = _actor_where(db, flt)
-    if flt.query.strip():
-        cols = "coalesce(nm.named, 0) AS named, coalesce(co.k, 0) AS k, " \
-            "(SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) AS n"
-        order = "named DESC, k DESC, n DESC, a.id"
-    else:
-        cols, order = "0 AS named, 0 AS k, c.n AS n", "c.n DESC, a.id"
-    rows = db.execute(
-        f"SELECT a.id, a.type, a.name_ar, a.name_en, {cols} {sql} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    ).fetchall()
-    return [ActorItem(r[0], r[1], r[2], r[3], int(r[6]), bool(r[4])) for r in rows]
+    page = _ranked_actors(db, flt)[offset:offset + limit]
+    names = {int(r[0]): (str(r[1]), str(r[2]), r[3]) for r in db.execute(
+        "SELECT id, type, name_ar, name_en FROM actors WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps([a for a, _, _ in page])])}
+    return [ActorItem(a, names[a][0], names[a][1], names[a][2], n, named) for a, n, named in page]
 
 
 # ---- stories (the Events timeline) ------------------------------------------------------------------
@@ -213,17 +288,17 @@ def _story_where(db: Database, flt: Filter) -> tuple[str, list[Any]]:
     where, params = ["1"], list[Any]()
     if flt.actor_id is not None:
         where.append(
-            f"(st.place_actor_id = ? OR EXISTS (SELECT 1 FROM events e JOIN event_participants p "
-            f"ON p.event_id = e.id WHERE {member} = st.id AND p.actor_id = ?))"
+            f"(st.place_actor_id = ? OR st.id IN (SELECT {member} FROM events e JOIN event_participants p "
+            "ON p.event_id = e.id WHERE p.actor_id = ?))"
         )
         params += [flt.actor_id, flt.actor_id]
-    fts = fts_match(db, flt.query)
+    fts = prepared_for(db, flt).fts
     if fts is not None:
         where.append(
-            f"EXISTS (SELECT 1 FROM events e JOIN event_evidence v ON v.event_id = e.id "
-            f"WHERE {member} = st.id AND v.sentence_id IN ({_hits_sql()}))"
+            f"st.id IN (SELECT {member} FROM events e JOIN event_evidence v ON v.event_id = e.id "
+            f"WHERE v.sentence_id IN ({_hits_sql()}))"
         )
-        params.append(fts[0])
+        params.append(fts)
     return f"FROM {relation} WHERE {' AND '.join(where)}", params
 
 
@@ -234,7 +309,9 @@ def count_stories(db: Database, flt: Filter) -> int:
 
 
 def stories_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0) -> list[StoryItem]:
-    """Return a page of the timeline: dated stories in date order, then the undated ones."""
+    """Return a page of the timeline: dated stories in date order (a year before its months and days),
+    then those dated without a year (``--11-07``: they cannot be placed on the timeline; by month and
+    day), then the undated ones."""
     sql, params = _story_where(db, flt)
     _, member = story_source(db)
     rows = db.execute(
@@ -245,7 +322,7 @@ def stories_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0) -
         f" WHERE {member} = st.id LIMIT 4)), st.articles, st.sources, "
         "(SELECT count(DISTINCT v.sentence_id) FROM events e JOIN event_evidence v ON v.event_id = e.id "
         f" WHERE {member} = st.id) "
-        f"{sql} ORDER BY st.date IS NULL, st.date, st.id LIMIT ? OFFSET ?",
+        f"{sql} ORDER BY st.date IS NULL, st.date LIKE '--%', st.date, st.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     return [StoryItem(r[0], r[1], r[2], r[3], r[4], r[5] or "", int(r[6] or 0), int(r[7] or 0),
@@ -268,25 +345,37 @@ def _sentence_where(db: Database, flt: Filter) -> tuple[str, list[Any], ParsedQu
             f"WHERE {member} = ?)"
         )
         params.append(flt.story_id)
-    fts = fts_match(db, flt.query)
-    if fts is not None:
+    prepared = prepared_for(db, flt)
+    if prepared.fts is not None:
         where.append(f"s.id IN ({_hits_sql()})")
-        params.append(fts[0])
+        params.append(prepared.fts)
     sql = "FROM sentences s JOIN articles a ON a.id = s.article_id WHERE " + " AND ".join(where)
-    return sql, params, None if fts is None else fts[1]
+    return sql, params, prepared.parsed
 
 
 def _plain_search(flt: Filter) -> bool:
     return bool(flt.query.strip()) and flt.actor_id is None and flt.story_id is None
 
 
+FIRST_PAGE = 100  # the explorer's page: counting a search also ranks its first page, kept for the page
+
+
+def _search(db: Database, flt: Filter, limit: int, offset: int) -> SearchResult | None:
+    """The plain search of ``flt`` (None when it cannot run), through ``qexplore search``'s engine."""
+    prepared = prepared_for(db, flt)
+    if prepared.parsed is None:
+        return None
+    try:
+        return search(db, flt.query, limit=limit, offset=offset, parsed=prepared.parsed)
+    except QueryError:
+        return None
+
+
 def count_sentences(db: Database, flt: Filter) -> int:
     """Return how many sentences the Sentences list holds for ``flt``."""
     if _plain_search(flt):
-        try:
-            return search(db, flt.query, limit=1).total
-        except QueryError:
-            return 0
+        result = _memo(db, ("search", flt, FIRST_PAGE, 0), lambda: _search(db, flt, FIRST_PAGE, 0))
+        return result.total if result else 0
     sql, params, _ = _sentence_where(db, flt)
     return int(db.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
 
@@ -295,9 +384,8 @@ def sentences_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0)
     """Return a page of sentences: a plain search best first (as ``qexplore search``), else in
     article order; with the spans the query (or the chosen actor's mentions) matches."""
     if _plain_search(flt):
-        try:
-            result = search(db, flt.query, limit=limit, offset=offset)
-        except QueryError:
+        result = _memo(db, ("search", flt, limit, offset), lambda: _search(db, flt, limit, offset))
+        if result is None:
             return []
         rows = [(h.sentence_id, h.article_id, h.file, h.outlet, h.published, h.seq, h.kind, h.text,
                  h.start) for h in result.hits]

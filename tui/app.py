@@ -2,7 +2,10 @@
 
 Decisions:
 - Every query runs on a thread worker with its own read-only connection, opened for that piece of
-  work and closed after it (``reader()``): one connection per thread, never shared.
+  work and closed after it (``reader()``): one connection per thread, never shared at once.
+- Preparing a query (parse, Latin names, named actors: ``prepare_query``) uses one long-lived
+  read-only connection under a lock instead: the fuzzy index of Latin names is built once for it
+  (warmed up after the first lists load) rather than once for every connection.
 - Navigation is a stack of screens; any widget asks for a record with an ``Open`` message.
 - The bidi mode, theme and keymap come from settings.py; ``b`` and the theme picker save them.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +27,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
+from qexplore.db.browse import Prepared, prepare
+from qexplore.db.query_actors import latin_matches
 from qexplore.db.schema import open_db
 from qexplore.tui import settings as settings_mod
 from qexplore.tui.commands import QexploreCommands
@@ -68,6 +74,8 @@ class QexploreApp(App[None]):
             self.settings, problem = settings_mod.Settings(), str(exc)
         self.bidi_asked, self.bidi_mode = settings_mod.choose_bidi(bidi, self.settings.bidi)
         self._problem = problem
+        self._prep_db: Database | None = None
+        self._prep_lock = threading.Lock()
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
 
@@ -81,6 +89,33 @@ class QexploreApp(App[None]):
             yield db
         finally:
             db.close()
+
+    def prepare_query(self, query: str) -> Prepared:
+        """``query`` parsed, its Latin names expanded and its actors found, once (any thread).
+
+        A query the database cannot prepare comes back unprepared: each list then says why itself.
+        """
+        with self._prep_lock:
+            try:
+                if self._prep_db is None:
+                    self._prep_db = open_db(self.db_path, read_only=True)
+                return prepare(self._prep_db, query)
+            except Exception:  # noqa: BLE001 - the panes run the query again and report the error
+                return Prepared(query.strip())
+
+    @work(thread=True, exit_on_error=False, group="warm")
+    def warm_up(self) -> None:
+        """Build the fuzzy index of Latin names now, so that the first name typed does not wait."""
+        with self._prep_lock:
+            if self._prep_db is None:
+                self._prep_db = open_db(self.db_path, read_only=True)
+            latin_matches(self._prep_db, "warm up")
+
+    def on_unmount(self) -> None:
+        with self._prep_lock:
+            if self._prep_db is not None:
+                self._prep_db.close()
+                self._prep_db = None
 
     # ---- life cycle ---------------------------------------------------------------------------
 

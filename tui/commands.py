@@ -27,12 +27,13 @@ class QexploreCommands(Provider):
 
     def _lookup(self, text: str) -> list[tuple[str, str, Open]]:
         found: list[tuple[str, str, Open]] = []
+        prepared = self.app.prepare_query(text)  # type: ignore[attr-defined]
         with self.app.reader() as db:  # type: ignore[attr-defined]
-            for a in actors_page(db, Filter(text), limit=8):
+            for a in actors_page(db, Filter(prepared.query, prepared=prepared), limit=8):
                 label = clean(a.name_en or a.name_ar)
                 found.append((f"Actor: {clean(a.name_ar)} {clean(a.name_en or '')}",
                               f"{a.type}, {a.mentions} mentions", Open("actor", a.id, label=label)))
-            for s in stories_page(db, Filter(text), limit=5):
+            for s in stories_page(db, Filter(prepared.query, prepared=prepared), limit=5):
                 label = f"{s.type} {s.date or ''}".strip()
                 found.append((f"Event: {label} {clean(s.participants)}", f"{s.articles} articles",
                                Open("story", s.id, label=label)))

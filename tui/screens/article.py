@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import Footer
 
-from qexplore.db.browse import fts_match
 from qexplore.db.browse_detail import ArticleDoc, NotFound, article_doc
 from qexplore.db.models import Span
 from qexplore.db.query import match_spans
@@ -58,10 +57,10 @@ class ArticleScreen(BaseScreen):
             except NotFound as exc:
                 self.post_message(self.Fetched(None, {}, {}, str(exc)))
                 return
-            parsed = fts_match(db, self.terms)
+            parsed = self.app.prepare_query(self.terms).parsed  # type: ignore[attr-defined]
             matches: dict[int, tuple[Span, ...]] = {}
             for s in doc.sentences if parsed else ():
-                spans = match_spans(doc.text[s.start:s.end], parsed[1])  # type: ignore[index]
+                spans = match_spans(doc.text[s.start:s.end], parsed)
                 if spans:
                     matches[s.id] = spans
             claims = {int(sid): int(cid) for sid, cid in db.execute(

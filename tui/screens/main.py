@@ -1,23 +1,34 @@
-"""The main screen: a search bar, the Actors, Events and Sentences panes, and a status line."""
+"""The main screen: a search bar, the Actors, Events and Sentences panes, and a status line.
+
+Decisions:
+- A keystroke starts one exclusive worker that waits DEBOUNCE_S (a fast typist starts no query per
+  letter: the next keystroke cancels the waiting worker), then prepares the query once (parse, Latin
+  names, named actors) through the app; only then do the three panes page from that prepared query.
+- A prepared query that no longer matches the search bar is dropped (a stale query).
+"""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.message import Message
 from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
-from qexplore.db.browse import ActorItem
+from qexplore.db.browse import ActorItem, Prepared
 from qexplore.tui.screens.base import BaseScreen
 from qexplore.tui.widgets.bars import Breadcrumb, StatusLine
 from qexplore.tui.widgets.paged import PagedList
 from qexplore.tui.widgets.panes import TYPES, ActorsPane, EventsPane, SentencesPane
 
 PANES = ("#actors", "#events", "#sentences")
+DEBOUNCE_S = 0.04
 
 
 class MainScreen(BaseScreen):
@@ -37,35 +48,69 @@ class MainScreen(BaseScreen):
         Binding("t", "cycle_type", "Type", id="actors.type", tooltip="Show actors of one type (PER/ORG/LOC)"),
     ]
 
-    terms: reactive[str] = reactive("")
-    actor_id: reactive[int | None] = reactive(None)
-    kind: reactive[str] = reactive("")
+    @dataclass
+    class QueryReady(Message):
+        """A typed query, prepared once for the three panes."""
+
+        prepared: Prepared
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prepared = Prepared("")
+        self.actor_id: int | None = None
+        self.kind = ""
+        self._warm = False
+
+    @property
+    def terms(self) -> str:
+        """The search the panes show."""
+        return self.prepared.query
 
     def compose(self) -> ComposeResult:
         yield Breadcrumb(id="crumbs")
         yield Input(placeholder='search: words, "phrases", prefix*, -excluded, OR, or a name (qaani)',
                     id="search")
         with Horizontal(id="panes"):
-            yield ActorsPane(id="actors").data_bind(MainScreen.terms, MainScreen.kind)
+            yield ActorsPane(id="actors")
             with Vertical(id="right"):
-                yield EventsPane(id="events").data_bind(MainScreen.terms, MainScreen.actor_id)
-                yield SentencesPane(id="sentences").data_bind(MainScreen.terms, MainScreen.actor_id)
+                yield EventsPane(id="events")
+                yield SentencesPane(id="sentences")
         yield StatusLine(id="status")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#actors", ActorsPane).reload()
-        self.query_one("#events", EventsPane).reload()
-        self.query_one("#sentences", SentencesPane).reload()
+        self.reload_panes()
         self.query_one("#events").border_title = "2 Events"
         self.query_one("#sentences").border_title = "3 Sentences"
         self.query_one("#search", Input).focus()
         self.update_breadcrumb()
 
+    def reload_panes(self, actors: bool = True) -> None:
+        """Show the prepared query (and the chosen actor) in the panes; the Actors pane too if asked."""
+        if actors:
+            self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind)
+        self.query_one("#events", EventsPane).reload(self.prepared, self.actor_id)
+        self.query_one("#sentences", SentencesPane).reload(self.prepared, self.actor_id)
+
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.actor_id = None
-        self.terms = event.value.strip()
+        self.prepare(event.value.strip())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
+    def prepare(self, query: str) -> None:
+        """After a short pause in typing, prepare ``query`` once for every pane."""
+        time.sleep(DEBOUNCE_S)
+        if get_current_worker().is_cancelled:
+            return
+        prepared = self.app.prepare_query(query)  # type: ignore[attr-defined]
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.QueryReady(prepared))
+
+    def on_main_screen_query_ready(self, message: MainScreen.QueryReady) -> None:
+        if message.prepared.query != self.query_one("#search", Input).value.strip():
+            return  # typed over since
+        self.prepared, self.actor_id = message.prepared, None
+        self.reload_panes()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
@@ -73,10 +118,15 @@ class MainScreen(BaseScreen):
 
     def on_paged_list_highlighted(self, message: PagedList.Highlighted) -> None:
         if isinstance(message.item, ActorItem) and message.paged.id == "actors":
-            self.actor_id = message.item.id
+            if self.actor_id != message.item.id:
+                self.actor_id = message.item.id
+                self.reload_panes(actors=False)
             self.query_one(StatusLine).note = ""
 
     def on_paged_list_loaded(self, message: PagedList.Loaded) -> None:
+        if not self._warm and message.paged.id == "sentences":
+            self._warm = True
+            self.app.warm_up()  # type: ignore[attr-defined]
         totals = {p: self.query_one(p, PagedList).total for p in PANES}
         names = ("actors", "events", "sentences")
         status = self.query_one(StatusLine)
@@ -97,6 +147,7 @@ class MainScreen(BaseScreen):
 
     def action_cycle_type(self) -> None:
         self.kind = TYPES[(TYPES.index(self.kind) + 1) % len(TYPES)]
+        self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind)
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
@@ -105,8 +156,10 @@ class MainScreen(BaseScreen):
             return
         if self.actor_id is not None:
             self.actor_id = None
+            self.reload_panes(actors=False)
         elif self.kind:
             self.kind = ""
+            self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind)
         else:
             search.value = ""
             search.focus()
