@@ -77,10 +77,18 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """Yield the words of raw ``text`` with their offsets and normalised forms."""
+    yield from _tokens(text)
+
+
+@lru_cache(maxsize=64)  # the claim and event extractors each tokenise the same sentence in turn
+def _tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of ``text`` as an immutable tuple (Token is frozen), so that a cached copy is safe."""
+    found = []
     for m in _WORD.finditer(text):
         norm = normalize(m.group())
         if norm:
-            yield Token(m.start(), m.end(), m.group(), norm)
+            found.append(Token(m.start(), m.end(), m.group(), norm))
+    return tuple(found)
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:

@@ -40,7 +40,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple, TypeAlias
 
 from qexplore.db.arabic import normalize
@@ -141,20 +141,47 @@ _ISO = re.compile(rf"\s*({D}{{4}})(?:-({D}{{1,2}})(?:-({D}{{1,2}}))?)?(?:[t ][0-
 _WEEK_WINDOW = {-1: (-13, -1), 0: (-6, 6), 1: (1, 13)}
 
 
-@lru_cache(maxsize=4096)
-def _norm_char(ch: str) -> str:
-    return normalize(ch)
+class _CharTable(dict[int, str]):
+    """str.translate table: each code point to its normalised form, filled in on first sight.
+
+    ``resized`` collects the characters whose form is not exactly one character (harakat and tatweel
+    vanish, a ligature splits): only a text holding one of them needs an offset map built. ``sizes``
+    is a second table, each code point to the character whose code is the length of its form.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resized: set[str] = set()
+        self.sizes: dict[int, str] = {}
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        norm = self[code] = normalize(ch)
+        self.sizes[code] = chr(len(norm))
+        if len(norm) != 1:
+            self.resized.add(ch)
+        return norm
+
+
+_CHARS = _CharTable()
 
 
 def _normalize_mapped(text: str) -> tuple[str, list[int]]:
-    """Return normalised ``text`` and, for each of its characters, the index of its source character."""
-    parts: list[str] = []
+    """Return normalised ``text`` and, for each of its characters, the index of its source character.
+
+    Each character is normalised on its own (so that offsets map back); when none changes length
+    the map is the identity, and when some only vanish it keeps the indices of the others.
+    """
+    norm = text.translate(_CHARS)  # fills in _CHARS.sizes for every character of text
+    if _CHARS.resized.isdisjoint(text):
+        return norm, list(range(len(text)))
+    sizes = text.translate(_CHARS.sizes)
+    if max(sizes) <= "\x01":  # characters only vanish: keep the others
+        return norm, list(compress(range(len(text)), sizes.encode("latin-1")))
     where: list[int] = []
-    for i, ch in enumerate(text):
-        norm = _norm_char(ch)
-        parts.append(norm)
-        where.extend([i] * len(norm))
-    return "".join(parts), where
+    for i, size in enumerate(sizes):
+        where.extend([i] * ord(size))
+    return norm, where
 
 
 def _original_end(text: str, where: list[int], end: int) -> int:

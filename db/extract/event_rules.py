@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 EVENT_TYPES = ("visit", "meeting", "attack", "assassination", "arrest", "raid", "statement", "election",
                "agreement", "protest", "other")  # fmt: skip
@@ -128,6 +129,7 @@ VERB_PREFIX = r"[وف]?"
 _COMPILED = tuple(
     (rule, re.compile((PREFIX if rule.article else VERB_PREFIX) + "(?:" + rule.stem + ")")) for rule in RULES
 )
+_ANY = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _COMPILED))  # one test for most words
 _WORDS = {w: re.compile(PREFIX + "(?:" + w + ")") for rule in RULES for w in (rule.next_word, rule.near) if w}
 
 # A trigger after these words did not happen (yet): a request or an order («دعا ... لزيارته») is an
@@ -156,14 +158,24 @@ NEXT_DAY = re.compile(r"^\W*[وف]?(?:في|ب)?\s*(?:اليوم التالي|ص�
 QUESTION = re.compile(r"(?<!\w)[وف]?هل(?!\w)[^؟?]*[؟?]")
 
 
+@lru_cache(maxsize=65_536)
+def stem_rules(norm: str) -> tuple[Rule, ...]:
+    """Return, in order, the rules whose stem pattern the normalised token ``norm`` spells.
+
+    This is the context-free part of matching (the same word always spells the same stems), so it is
+    cached per word; ``candidates`` then checks the conditions that look at the following words.
+    """
+    if not _ANY.fullmatch(norm):
+        return ()
+    return tuple(rule for rule, pattern in _COMPILED if pattern.fullmatch(norm))
+
+
 def candidates(norm: str, following: Sequence[str]) -> Iterator[Rule]:
     """Yield, in order, the rules whose stem ``norm`` (a normalised token) spells.
 
     ``following`` are the next normalised tokens, needed by two-word triggers and collocations.
     """
-    for rule, pattern in _COMPILED:
-        if not pattern.fullmatch(norm):
-            continue
+    for rule in stem_rules(norm):
         if rule.next_word is not None and not (following and _WORDS[rule.next_word].fullmatch(following[0])):
             continue
         near = following[: rule.near_width]

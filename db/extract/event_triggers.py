@@ -73,6 +73,8 @@ def _governor(ctx: E.Ctx, i: int) -> str | None:
 
 
 def _rule_at(ctx: E.Ctx, i: int) -> R.Rule | None:
+    if not R.stem_rules(ctx.toks[i].norm):  # most words spell no trigger: skip building the context
+        return None
     following = ctx.following(i)
     return next((r for r in R.candidates(ctx.toks[i].norm, following) if _conditions_hold(ctx, r, i)), None)
 
