@@ -53,10 +53,23 @@ def test_actor_screen(snap_compare: Any, seeded_path: Path, tmp_path: Path) -> N
     assert snap_compare(_app(seeded_path, tmp_path), terminal_size=(80, 24), run_before=before)
 
 
+def _article_id(path: Path, prefix: str) -> int:
+    """The id of the seed article whose file name begins with ``prefix`` (ids depend on load order)."""
+    from qexplore.db.schema import open_db
+
+    db = open_db(path, read_only=True)
+    try:
+        return int(db.execute("SELECT id FROM articles WHERE file LIKE ?", [prefix + "%"]).fetchone()[0])
+    finally:
+        db.close()
+
+
 def test_visual_bidi_wrapped_sentence(snap_compare: Any, seeded_path: Path, tmp_path: Path) -> None:
+    article = _article_id(seeded_path, "004_")
+
     async def before(pilot: Any) -> None:
         await _settle(pilot)
-        pilot.app.post_message(Open("article", 5, sentence_id=None, label="004"))
+        pilot.app.post_message(Open("article", article, sentence_id=None, label="004"))
         await _settle(pilot)
         await pilot.press("j", "j", "j", "j", "j", "j")
         await _settle(pilot)

@@ -163,17 +163,28 @@ class QexploreApp(App[None]):
     # ---- actions ------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        rows, seen = [], set()
-        for key, active in self.screen.active_bindings.items():
-            b = active.binding
-            if (b.id or b.action) in seen:
+        self.push_screen(HelpScreen(self.key_rows()))
+
+    def key_rows(self) -> list[tuple[str, str, str]]:
+        """(keys, what they do, binding id) for every key with an id here: the app's, the screen's and
+        those of every widget on it (focused or not), after the user's keymap."""
+        keys: dict[str, list[str]] = {}
+        about: dict[str, str] = {}
+        seen: set[type] = set()
+        for node in (self, self.screen, *self.screen.walk_children()):
+            if type(node) in seen:
                 continue
-            seen.add(b.id or b.action)
-            bound = self.screen.active_bindings.items()
-            keys = [k for k, a in bound if a.binding.id == b.id] if b.id else [key]
-            rows.append((", ".join(self.get_key_display(Binding(k, "")) for k in keys),
-                         b.tooltip or b.description, b.id or ""))
-        self.push_screen(HelpScreen(rows))
+            seen.add(type(node))
+            bindings = node._bindings.copy()
+            if self._keymap:
+                bindings.apply_keymap(self._keymap)
+            for key, bound in bindings.key_to_bindings.items():
+                for b in bound:
+                    if b.id and key not in keys.setdefault(b.id, []):
+                        keys[b.id].append(key)
+                        about.setdefault(b.id, b.tooltip or b.description)
+        return [(", ".join(self.get_key_display(Binding(k, "")) for k in ks), about[i], i)
+                for i, ks in keys.items()]
 
     def set_bidi(self, mode: str) -> None:
         """Use bidi ``mode`` (auto, logical or visual), remember it, and redraw."""

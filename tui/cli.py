@@ -156,7 +156,7 @@ def main_callback(
     if ctx.invoked_subcommand is not None:
         return
     paths = _paths(ctx, db)
-    with _opened(paths, seed=True):
+    with _opened(paths, seed=True, read_only_ok=True):  # the explorer only reads: a read-only file will do
         pass
     from qexplore.tui.app import run_app
 

@@ -13,7 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from qexplore.db.browse import Filter, actors_page, stories_page
 from qexplore.db.browse_detail import find_articles
 from qexplore.tui.messages import Open
-from qexplore.tui.render import clean
+from qexplore.tui.render import clean, show_date
 
 SETTINGS = (
     ("Bidi: visual layout", "Reorder Arabic for terminals without bidi", "visual"),
@@ -34,7 +34,7 @@ class QexploreCommands(Provider):
                 found.append((f"Actor: {clean(a.name_ar)} {clean(a.name_en or '')}",
                               f"{a.type}, {a.mentions} mentions", Open("actor", a.id, label=label)))
             for s in stories_page(db, Filter(prepared.query, prepared=prepared), limit=5):
-                label = f"{s.type} {s.date or ''}".strip()
+                label = f"{s.type} {show_date(s.date)}"
                 found.append((f"Event: {label} {clean(s.participants)}", f"{s.articles} articles",
                                Open("story", s.id, label=label)))
             for aid, file, title in find_articles(db, text, limit=5):

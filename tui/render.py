@@ -231,3 +231,13 @@ def fields(values: list[str | None], mode: str, sep: str = " · ") -> str:
     if mode == "visual":
         return visual_fields(values, sep)
     return sep.join(clean(v) for v in values if v)
+
+
+def show_date(date: str | None, precision: str | None = None) -> str:
+    """A stored date as shown everywhere: ``--11-07`` (no year known) becomes ``????-11-07``, so it
+    lines up with full dates and cannot be read as a range; none is ``undated``. A precision coarser
+    than a day is added in brackets."""
+    if not date:
+        return "undated"
+    shown = "????-" + date[2:] if date.startswith("--") else date
+    return f"{shown} ({precision})" if precision and precision != "day" else shown

@@ -24,7 +24,7 @@ from qexplore.db.browse_detail import (
     story_detail,
 )
 from qexplore.tui.messages import Open
-from qexplore.tui.render import clean
+from qexplore.tui.render import clean, show_date
 from qexplore.tui.screens.base import SectionScreen
 from qexplore.tui.widgets.bars import Breadcrumb, InfoPanel
 from qexplore.tui.widgets.listings import Claims, CoActors, Fixed, OneSentence, Sentences, Stories
@@ -120,10 +120,11 @@ class StoryScreen(DetailScreen):
         return story_detail(db, self.record_id)
 
     def fill_record(self, record: StoryDetail) -> None:
-        date = record.date or "undated"
-        if record.date_precision:
-            date += f" ({record.date_precision}"
-            date += f", {record.date_basis})" if record.date_basis else ")"
+        date = show_date(record.date)
+        notes = [record.date_precision, "year unknown" if (record.date or "").startswith("--") else None,
+                 record.date_basis]
+        if record.date and any(notes):
+            date += f" ({', '.join(n for n in notes if n)})"
         roles: dict[str, list[str]] = {}
         for p in record.participants:
             roles.setdefault(p.role, []).append(p.actor.name_ar)

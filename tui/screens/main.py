@@ -28,7 +28,7 @@ from qexplore.tui.widgets.paged import PagedList
 from qexplore.tui.widgets.panes import TYPES, ActorsPane, EventsPane, SentencesPane
 
 PANES = ("#actors", "#events", "#sentences")
-DEBOUNCE_S = 0.04
+DEBOUNCE_S = 0.03
 
 
 class MainScreen(BaseScreen):
@@ -46,6 +46,10 @@ class MainScreen(BaseScreen):
         Binding("3", "pane(2)", "Sentences", id="pane.sentences", tooltip="Go to the Sentences pane",
                 show=False),
         Binding("t", "cycle_type", "Type", id="actors.type", tooltip="Show actors of one type (PER/ORG/LOC)"),
+        Binding("tab", "app.focus_next", "Next pane", id="pane.next", tooltip="Go to the next pane",
+                show=False),
+        Binding("shift+tab", "app.focus_previous", "Prev pane", id="pane.prev",
+                tooltip="Go to the previous pane", show=False),
     ]
 
     @dataclass

@@ -19,7 +19,7 @@ from qexplore.db import browse, browse_detail
 from qexplore.db.browse import ActorItem, Filter, SentenceItem, StoryItem
 from qexplore.db.browse_detail import ActorRef, ClaimItem, CoActor, Participant
 from qexplore.tui.messages import Open
-from qexplore.tui.render import clean, fields, layout, safe_text, styled, visual_text
+from qexplore.tui.render import clean, fields, layout, safe_text, show_date, styled, visual_text
 from qexplore.tui.widgets.paged import Look
 
 ENTITY = {"PER": "per", "ORG": "org", "LOC": "loc", "MISC": "misc"}
@@ -85,6 +85,10 @@ class Actors:
     def copy_text(self, item: ActorItem) -> str | None:
         return item.name_ar
 
+    def is_match(self, item: ActorItem) -> bool:
+        """An actor the search names (not one merely found beside its words)."""
+        return item.named
+
 
 @dataclass(frozen=True)
 class Stories:
@@ -101,9 +105,7 @@ class Stories:
         return browse.stories_page(db, self.flt, limit, offset)
 
     def render(self, item: StoryItem, width: int, look: Look) -> list[Text]:
-        date = (item.date or "undated").replace("--", "????-", 1)
-        if item.date and item.date_precision and item.date_precision != "day":
-            date += f" ({item.date_precision})"
+        date = show_date(item.date, item.date_precision)
         head = Text.assemble((f"{date:<11} ", look.style("meta")), (f"{item.type:<14}", Style(bold=True)),
                              (f"{item.articles} art · {item.sources} src ", look.style("meta")))
         line1 = row(head, item.place, width, look, look.style("loc"), keep=30)
@@ -114,10 +116,10 @@ class Stories:
         return asdict(item)
 
     def target(self, item: StoryItem) -> Open | None:
-        return Open("story", item.id, label=f"{item.type} {item.date or ''}".strip())
+        return Open("story", item.id, label=f"{item.type} {show_date(item.date)}")
 
     def copy_text(self, item: StoryItem) -> str | None:
-        return f"{item.type} {item.date or ''} {item.place or ''} {item.participants}".strip()
+        return f"{item.type} {show_date(item.date)} {item.place or ''} {item.participants}".strip()
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,10 @@ class Sentences:
 
     def copy_text(self, item: SentenceItem) -> str | None:
         return item.text
+
+    def is_match(self, item: SentenceItem) -> bool:
+        """A sentence in which the search (or the chosen actor) is highlighted."""
+        return bool(item.matches)
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from qexplore.tui.messages import Open
 
 PAGE = 100
+SEEK_LIMIT = 5_000
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,10 @@ class PagedList(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", id="list.page_down", tooltip="Next page",
                 show=False),
         Binding("pageup", "page_up", "Page up", id="list.page_up", tooltip="Previous page", show=False),
-        Binding("n", "cursor_down", "Next match", id="list.next_match",
-                tooltip="Next matching row", show=False),
-        Binding("N", "cursor_up", "Prev match", id="list.prev_match",
-                tooltip="Previous matching row", show=False),
+        Binding("n", "next_match(1)", "Next match", id="list.next_match",
+                tooltip="Next row holding a match of the search", show=False),
+        Binding("N", "next_match(-1)", "Prev match", id="list.prev_match",
+                tooltip="Previous row holding a match of the search", show=False),
         Binding("enter", "choose", "Open", id="list.open", tooltip="Open the row under the cursor"),
     ]
 
@@ -112,6 +114,12 @@ class PagedList(ScrollView, can_focus=True):
         total: int | None
         pages: dict[int, list[Any]]
         elapsed_ms: float
+
+    @dataclass
+    class Sought(Message):
+        generation: int
+        index: int | None
+        pages: dict[int, list[Any]]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
@@ -282,6 +290,53 @@ class PagedList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self._move(self.cursor - self._rows_per_page())
+
+    def action_next_match(self, step: int) -> None:
+        if self.listing is None or not self.total:
+            return
+        accepts = getattr(self.listing, "is_match", None)
+        index = self.cursor + step
+        while 0 <= index < self.total and abs(index - self.cursor) <= SEEK_LIMIT:
+            item = self.item(index)
+            if item is None:  # not loaded: look further on a worker
+                self._seek(self._generation, self.listing, self.total, index - step, step, dict(self._pages))
+                return
+            if accepts is None or accepts(item):
+                self._move(index)
+                return
+            index += step
+        self.notify("no further match of the search in this list")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="seek")
+    def _seek(self, generation: int, listing: Listing, total: int, start: int, step: int,
+              pages: dict[int, list[Any]]) -> None:
+        """Find the nearest row past ``start`` (in direction ``step``) that holds a match."""
+        accepts = getattr(listing, "is_match", None)
+        fetched: dict[int, list[Any]] = {}
+        with self.app.reader() as db:  # type: ignore[attr-defined]
+            index = start + step
+            while 0 <= index < total and abs(index - start) <= SEEK_LIMIT:
+                page = index // PAGE
+                if page not in pages:
+                    pages[page] = fetched[page] = list(listing.fetch(db, page * PAGE, PAGE))
+                rows = pages[page]
+                if index % PAGE < len(rows) and (accepts is None or accepts(rows[index % PAGE])):
+                    break
+                index += step
+            else:
+                index = None
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Sought(generation, index, fetched))
+
+    def on_paged_list_sought(self, message: Sought) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pages.update(message.pages)
+        if message.index is None:
+            self.notify("no further match of the search in this list")
+        else:
+            self._move(message.index)
 
     def action_choose(self) -> None:
         item = self.item()

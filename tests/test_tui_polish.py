@@ -1,0 +1,155 @@
+"""Explorer details: n/N jump between matching rows, the theme is remembered, a read-only database
+opens, a year-less date reads the same everywhere, and the timeline puts dated stories first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+
+from qexplore.db import browse
+from qexplore.db.browse import Filter
+from qexplore.tui.app import QexploreApp
+from qexplore.tui.render import show_date
+from qexplore.tui.widgets.paged import PAGE, Look, PagedList
+
+
+async def settle(app: QexploreApp, pilot: Any) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@dataclass(frozen=True)
+class Sevenths:
+    """Three pages of numbers; multiples of 7 hold a match, except from 20 to PAGE + 50."""
+
+    kind: str = "numbers"
+    height: int = 1
+
+    def count(self, db: Any) -> int:
+        return 3 * PAGE
+
+    def fetch(self, db: Any, offset: int, limit: int) -> Sequence[Any]:
+        return list(range(offset, min(offset + limit, 3 * PAGE)))
+
+    def render(self, item: int, width: int, look: Look) -> list[Text]:
+        return [Text(str(item))]
+
+    def record(self, item: int) -> dict[str, Any]:
+        return {"n": item}
+
+    def target(self, item: int) -> None:
+        return None
+
+    def copy_text(self, item: int) -> str | None:
+        return str(item)
+
+    def is_match(self, item: int) -> bool:
+        return item % 7 == 0 and item > 0 and (item < 20 or item > PAGE + 50)
+
+
+async def test_n_and_shift_n_jump_to_rows_holding_a_match(seeded_path: Path, tmp_path: Path) -> None:
+    app = QexploreApp(seeded_path, config_dir=tmp_path / "config")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        paged = app.screen.query_one("#sentences", PagedList)
+        paged.show(Sevenths())  # type: ignore[arg-type]
+        await settle(app, pilot)
+        paged.focus()
+        await pilot.press("n")
+        assert paged.cursor == 7  # not row 1: the next row holding a match
+        await pilot.press("n", "n")
+        await settle(app, pilot)
+        far = next(i for i in range(PAGE + 51, 3 * PAGE) if i % 7 == 0)
+        assert paged.cursor == far  # 14, then past the loaded page (found on a worker)
+        await pilot.press("N")
+        await settle(app, pilot)
+        assert paged.cursor == 14
+        await pilot.press("g", "N")
+        assert paged.cursor == 0  # nothing before the first row: the cursor stays
+
+
+async def test_a_chosen_theme_is_saved_and_restored(seeded_path: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    app = QexploreApp(seeded_path, config_dir=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        other = next(name for name in sorted(app.available_themes) if name != app.theme)
+        app.theme = other
+        await settle(app, pilot)
+    assert f'"theme": "{other}"' in (config / "explorer.json").read_text(encoding="utf-8")
+    again = QexploreApp(seeded_path, config_dir=config)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert again.theme == other
+
+
+def test_the_explorer_opens_a_database_it_cannot_write(
+    seeded_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from qexplore.db import connection, schema
+    from qexplore.tui import app as app_mod
+    from qexplore.tui.cli import app as cli
+
+    def refuse(path: Path) -> None:
+        raise connection.ReadOnlyDatabase(f"{path} is read-only (no write permission)")
+
+    opened: list[Path] = []
+    monkeypatch.setattr(schema, "check_writable", refuse)  # as for a file or folder without write access
+    monkeypatch.setattr(app_mod, "run_app", lambda path, **kw: opened.append(path))
+    monkeypatch.setenv("QEXPLORE_CONFIG_DIR", str(tmp_path / "config"))
+    result = CliRunner().invoke(cli, ["--db", str(seeded_path)])
+    assert result.exit_code == 0, result.output
+    assert opened == [seeded_path]
+    missing = CliRunner().invoke(cli, ["--db", str(tmp_path / "new.db")])
+    assert missing.exit_code == 1 and "cannot write to the database" in missing.output
+
+
+def test_a_year_less_date_reads_the_same_everywhere() -> None:
+    assert show_date("--11-07") == "????-11-07"
+    assert show_date("--11", "month") == "????-11 (month)"
+    assert show_date("2020-06-29") == "2020-06-29" and show_date(None) == "undated"
+
+
+def test_the_timeline_puts_dated_stories_first_then_year_less_then_undated(seeded: Any) -> None:
+    stories = browse.stories_page(seeded, Filter(), limit=10_000)
+    assert len(stories) == browse.count_stories(seeded, Filter())
+    rank = [0 if s.date and not s.date.startswith("--") else 1 if s.date else 2 for s in stories]
+    assert rank == sorted(rank) and 0 in rank and 1 in rank
+    dated = [s.date for s in stories if s.date and not s.date.startswith("--")]
+    assert dated == sorted(dated)
+
+
+def test_a_prepared_query_gives_the_same_lists(seeded: Any) -> None:
+    prepared = browse.prepare(seeded, "qaani")
+    assert prepared.parsed is not None and prepared.named
+    plain, ready = Filter("qaani"), Filter("qaani", prepared=prepared)
+    assert browse.actors_page(seeded, plain) == browse.actors_page(seeded, ready)
+    assert browse.count_sentences(seeded, plain) == browse.count_sentences(seeded, ready) > 0
+    assert browse.count_stories(seeded, plain) == browse.count_stories(seeded, ready) > 0
+
+
+async def test_help_lists_every_key_with_its_id_even_from_the_search_bar(
+    seeded_path: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "explorer.json").write_text('{"keymap": {"copy": "c"}}', encoding="utf-8")
+    app = QexploreApp(seeded_path, config_dir=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.focused is app.screen.query_one("#search")  # it takes n, j, y... as text
+        rows = {binding_id: keys for keys, _, binding_id in app.key_rows()}
+        for wanted in ("quit", "help", "bidi", "export", "palette", "search", "pane.next", "pane.actors",
+                       "list.down", "list.next_match", "list.prev_match", "list.open", "main.back"):
+            assert wanted in rows, wanted
+        assert rows["copy"] == "c" and rows["list.next_match"] == "n"
+        await pilot.press("f1")
+        assert type(app.screen).__name__ == "HelpScreen"
