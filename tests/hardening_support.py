@@ -149,6 +149,8 @@ def per_article(path: Path) -> dict[str, tuple[int, ...]]:
     """content hash -> (sentences, index rows, mentions, claims, events) of every stored article."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
+            return {}  # killed before the first migration committed: an empty database, nothing stored
         return {row[0]: tuple(row[1:]) for row in conn.execute(_PER_ARTICLE)}
     finally:
         conn.close()
