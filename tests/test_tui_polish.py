@@ -153,3 +153,34 @@ async def test_help_lists_every_key_with_its_id_even_from_the_search_bar(
         assert rows["copy"] == "c" and rows["list.next_match"] == "n"
         await pilot.press("f1")
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_refresh_shows_articles_loaded_while_the_explorer_is_open(
+    seeded_path: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from qexplore.db.load import load_sources
+    from qexplore.db.models import Source
+    from qexplore.db.schema import open_db
+
+    db_path = tmp_path / "live.db"
+    shutil.copy(seeded_path, db_path)
+    app = QexploreApp(db_path, config_dir=tmp_path / "config")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        before = app.screen.query_one("#sentences", PagedList).total
+        assert before
+        writer = open_db(db_path)  # a load writing while the explorer reads
+        try:
+            text = "زار وزير الخارجية العراقي طهران أمس. وبحث مع نظيره الإيراني ملف المياه."
+            report = load_sources(writer, [Source(file="live.txt", text=text)])
+            assert report.added == 1
+        finally:
+            writer.close()
+        await settle(app, pilot)
+        assert app.screen.query_one("#sentences", PagedList).total == before  # not re-read yet
+        app.screen.query_one("#actors", PagedList).focus()
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert app.screen.query_one("#sentences", PagedList).total == before + 2

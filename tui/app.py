@@ -103,6 +103,13 @@ class QexploreApp(App[None]):
             except Exception:  # noqa: BLE001 - the panes run the query again and report the error
                 return Prepared(query.strip())
 
+    def forget_prepared(self) -> None:
+        """Drop the preparing connection and its caches (Latin names): the next query sees new actors."""
+        with self._prep_lock:
+            if self._prep_db is not None:
+                self._prep_db.close()
+                self._prep_db = None
+
     @work(thread=True, exit_on_error=False, group="warm")
     def warm_up(self) -> None:
         """Build the fuzzy index of Latin names now, so that the first name typed does not wait."""

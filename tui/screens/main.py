@@ -46,6 +46,8 @@ class MainScreen(BaseScreen):
         Binding("3", "pane(2)", "Sentences", id="pane.sentences", tooltip="Go to the Sentences pane",
                 show=False),
         Binding("t", "cycle_type", "Type", id="actors.type", tooltip="Show actors of one type (PER/ORG/LOC)"),
+        Binding("ctrl+r,r", "refresh", "Refresh", id="refresh",
+                tooltip="Read the database again: articles loaded since show up", show=False),
         Binding("tab", "app.focus_next", "Next pane", id="pane.next", tooltip="Go to the next pane",
                 show=False),
         Binding("shift+tab", "app.focus_previous", "Prev pane", id="pane.prev",
@@ -142,6 +144,11 @@ class MainScreen(BaseScreen):
         suffix = " · " + self.kind if pane == "#actors" and self.kind else ""
         filtered = " · actor" if pane != "#actors" and self.actor_id is not None else ""
         message.paged.border_title = f"{titles[pane]}{suffix}{filtered} ({message.total})"
+
+    def action_refresh(self) -> None:
+        """Prepare the current search again and reload the panes from the database as it is now."""
+        self.app.forget_prepared()  # type: ignore[attr-defined]
+        self.prepare(self.query_one("#search", Input).value.strip())
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
