@@ -91,16 +91,6 @@ def _tokens(text: str) -> tuple[Token, ...]:
     return tuple(found)
 
 
-def word_spans(text: str) -> list[tuple[int, int, str]]:
-    """Return (start, end, normalised form) of each word of raw ``text``: tokens() as plain tuples."""
-    found = []
-    for m in _WORD.finditer(text):
-        norm = normalize(m.group())
-        if norm:
-            found.append((m.start(), m.end(), norm))
-    return found
-
-
 def words(text: str) -> list[str]:
     """Return the normalised words of ``text`` (works on raw or already normalised text)."""
     return [norm for m in _WORD.finditer(text) if (norm := normalize(m.group()))]

@@ -223,7 +223,7 @@ def _store_mentions(
     return {i: final for i, (_, final) in actor_of.items()}
 
 
-def _stored(db: Database, text: str) -> bool:
+def stored(db: Database, text: str) -> bool:
     """True when an article with this text is already in the database."""
     row = db.execute("SELECT 1 FROM articles WHERE content_hash = ?", [content_hash(text)]).fetchone()
     return row is not None
@@ -258,7 +258,7 @@ def load_sources(
             on("failed", item.where, item.reason)
             continue
         try:
-            if _stored(db, item.text):  # a re-run after an interruption skips the work, not just the write
+            if stored(db, item.text):  # a re-run after an interruption skips the work, not just the write
                 article_id, article = None, None
             else:
                 article = process(item, extractors)

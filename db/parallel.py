@@ -32,7 +32,7 @@ from sqlite_utils import Database
 
 from qexplore.db import curation
 from qexplore.db.connection import write_transaction
-from qexplore.db.load import Extractors, Listener, LoadReport, content_hash, process, store
+from qexplore.db.load import Extractors, Listener, LoadReport, process, store, stored
 from qexplore.db.models import Article, Source
 from qexplore.db.read import Failure, expand, read_path, shown
 
@@ -73,11 +73,6 @@ def _stream(paths: Iterable[str]) -> Iterator[_Item]:
             continue
         yield from read_path(item)
         yield _FileDone(shown(item))
-
-
-def _stored(db: Database, text: str) -> bool:
-    row = db.execute("SELECT 1 FROM articles WHERE content_hash = ?", [content_hash(text)]).fetchone()
-    return row is not None
 
 
 class _Writer:
@@ -145,7 +140,7 @@ def load_stream(
         try:
             for item in items:
                 future = None
-                if isinstance(item, Source) and not _stored(db, item.text):
+                if isinstance(item, Source) and not stored(db, item.text):
                     future = pool.submit(_process, item)
                     in_flight += 1
                 pending.append((item, future))

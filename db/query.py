@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from qexplore.db.arabic import index_forms, word_spans, words
+from qexplore.db.arabic import index_forms, tokens, words
 from qexplore.db.models import Hit, Span
 
 # bm25 costs about 3 µs a matching row at 1M sentences (CPU; more on a busy machine): past this
@@ -132,7 +132,7 @@ def _token_matches(form: str, want: str, prefix: bool) -> bool:
 
 def match_spans(text: str, query: ParsedQuery) -> tuple[Span, ...]:
     """Return the stretches of raw ``text`` that the query's terms match, in order."""
-    toks = word_spans(text)
+    toks = [(t.start, t.end, t.norm) for t in tokens(text)]
     forms = [index_forms(norm) for _, _, norm in toks]
     # Terms by the column and form their first word must equal (a Latin name can bring dozens).
     starts: dict[tuple[int, str], list[Term]] = {}

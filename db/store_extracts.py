@@ -28,6 +28,13 @@ def store_claims(
     db: Database, article: Article, article_id: int, first_sentence: int, actor_of: Mapping[int, int]
 ) -> None:
     """Insert the article's claims (inside the caller's transaction)."""
+    names: dict[str | None, int | None] = {}  # an article repeats its outlets and relays: look each up once
+
+    def actor_by_name(name: str | None) -> int | None:
+        if name not in names:
+            names[name] = _actor_by_name(db, name)
+        return names[name]
+
     for claim in article.claims:
         speaker = actor_of.get(claim.speaker_mention) if claim.speaker_mention is not None else None
         cursor = db.execute(
@@ -40,14 +47,14 @@ def store_claims(
                 claim.cue_lemma, claim.cue_start, claim.cue_end, claim.quote_type,
                 claim.speaker_start, claim.speaker_end, claim.speaker_text, speaker,
                 claim.anonymity, claim.descriptor, int(claim.plural), claim.outlet_text,
-                _actor_by_name(db, claim.outlet_text), claim.content_start, claim.content_end,
+                actor_by_name(claim.outlet_text), claim.content_start, claim.content_end,
                 claim.content, int(claim.carried_over),
             ],
         )
         claim_id = int(cursor.lastrowid or 0)
         db.conn.executemany(
             "INSERT INTO claim_via (claim_id, seq, text, actor_id) VALUES (?,?,?,?)",
-            [(claim_id, i, text, _actor_by_name(db, text)) for i, text in enumerate(claim.via)],
+            [(claim_id, i, text, actor_by_name(text)) for i, text in enumerate(claim.via)],
         )
         about = {actor_of[i] for i in claim.about if i in actor_of}
         db.conn.executemany(

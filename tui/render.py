@@ -212,11 +212,6 @@ def layout(text: Text, width: int, mode: str, *, max_lines: int | None = None,
     return out
 
 
-def visual_lines(text: str, width: int) -> list[str]:
-    """Wrap ``text`` to ``width`` in reading order, then lay out each line with visual()."""
-    return [line.plain for line in layout(Text(text), max(10, width), "visual", rtl=True)]
-
-
 def visual_fields(fields: list[str | None], sep: str = " · ") -> str:
     """Join short fields (file, outlet, date) left to right, each laid out on its own.
 

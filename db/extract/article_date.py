@@ -16,7 +16,7 @@ def infer_article_date(dates: Iterable[FoundDate]) -> FoundDate | None:
     stated = [d for d in dates if d.basis == "stated" and d.precision != "year" and d.value[:1] != "-"]
     if not stated:
         return None
-    latest = max(stated, key=lambda d: tuple(int(p) for p in d.value.split("-")))
+    latest = max(stated, key=lambda d: _order(d.value))
     return replace(latest, basis="inferred", note="the latest date the text states")
 
 

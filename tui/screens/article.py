@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -97,7 +96,3 @@ class ArticleScreen(BaseScreen):
         view = self.query_one(ArticleView)
         s = view.current()
         return None if s is None or view.doc is None else view.doc.text[s.start:s.end]
-
-    def export_items(self) -> Any:
-        """Nothing to export from the reader (the list exports live on the other screens)."""
-        return None
