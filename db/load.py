@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from qexplore.db import curation
-from qexplore.db.arabic import index_forms, name_key, normalize, words
+from qexplore.db.arabic import index_forms, name_key, words
 from qexplore.db.connection import deferred_interrupts, write_transaction
 from qexplore.db.extract import actors, crf, gazetteer
 from qexplore.db.extract.claims import extract_claims
@@ -23,7 +23,7 @@ from qexplore.db.extract.entities import article_mentions
 from qexplore.db.extract.events import extract_events
 from qexplore.db.extract.gazetteer import Entry, Gazetteer
 from qexplore.db.meta import article_meta
-from qexplore.db.models import Article, Source
+from qexplore.db.models import Article, Sentence, Source
 from qexplore.db.pipeline import Pipeline, Step
 from qexplore.db.read import Failure, expand, read_path, shown
 from qexplore.db.segment import segment
@@ -166,6 +166,16 @@ def index_terms(text: str) -> tuple[str, str]:
     return " ".join(f[0] for f in forms), " ".join(f[1] for f in forms)
 
 
+def index_sentences(db: Database, first: int, sentences: Iterable[Sentence]) -> None:
+    """Add sentences to the search index (numbered from ``first``); boilerplate has its own."""
+    rows: dict[bool, list[tuple[int, str, str]]] = {False: [], True: []}
+    for s in sentences:
+        rows[s.boilerplate].append((first + s.seq, *index_terms(s.text)))
+    for boilerplate, table in ((False, "sentences_fts"), (True, "boilerplate_fts")):
+        if rows[boilerplate]:
+            db.conn.executemany(f"INSERT INTO {table} (rowid, art, bare) VALUES (?,?,?)", rows[boilerplate])
+
+
 def store(db: Database, article: Article, gaz: Gazetteer | None = None) -> int | None:
     """Write an article and its sentences in one transaction; return its id, None if already there."""
     with write_transaction(db):  # holds the write lock: no other load can store it in between
@@ -185,18 +195,14 @@ def store(db: Database, article: Article, gaz: Gazetteer | None = None) -> int |
         article_id = int(cursor.lastrowid or 0)
         first = _next_sentence_id(db)
         db.conn.executemany(
-            "INSERT INTO sentences (id, article_id, seq, start, end, text, kind, boilerplate, norm) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO sentence_rows (id, article_id, seq, start, end, kind, boilerplate) "
+            "VALUES (?,?,?,?,?,?,?)",
             [
-                (first + s.seq, article_id, s.seq, s.start, s.end, s.text, s.kind,
-                 int(s.boilerplate), normalize(s.text))
+                (first + s.seq, article_id, s.seq, s.start, s.end, s.kind, int(s.boilerplate))
                 for s in article.sentences
             ],
         )
-        db.conn.executemany(
-            "INSERT INTO sentences_fts (rowid, art, bare) VALUES (?,?,?)",
-            [(first + s.seq, *index_terms(s.text)) for s in article.sentences],
-        )
+        index_sentences(db, first, article.sentences)
         actor_of = _store_mentions(db, article, article_id, first, gaz)
         store_claims(db, article, article_id, first, actor_of)
         store_events(db, article, article_id, first, actor_of)
@@ -230,7 +236,7 @@ def stored(db: Database, text: str) -> bool:
 
 
 def _next_sentence_id(db: Database) -> int:
-    row = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()
+    row = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentence_rows").fetchone()
     return int(row[0])
 
 

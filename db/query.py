@@ -14,11 +14,13 @@ from sqlite_utils import Database
 from qexplore.db.arabic import index_forms, tokens, words
 from qexplore.db.models import Hit, Span
 
-# bm25 costs about 3 µs a matching row at 1M sentences (CPU; more on a busy machine): past this
-# many matches it costs more than a keystroke allows, so the newest come first (under 1 ms).
-RANK_LIMIT = 5_000
-# Counting with the boilerplate filter joins every match to its sentence, about 1-2 µs a row: past
-# this many the count stops and SearchResult.total is a lower bound (exact is False).
+# bm25 costs about 2.5 µs a matching row (CPU; more on a busy machine): a query matching more than
+# this many sentences lists the latest loaded first (FTS5 reads them from the end of its index, under
+# 1 ms), so that a search stays a few milliseconds at a million sentences. Fewer matches, which is
+# what a name with a second word, a phrase or an AND gives, are ranked by relevance.
+RANK_LIMIT = 1_000
+# Counting reads the index alone, about 0.1 µs a match: past this many the count stops and
+# SearchResult.total is a lower bound (exact is False).
 COUNT_LIMIT = 10_000
 TIME_LIMIT_S = 5.0
 MAX_TERMS = 64  # each Latin term costs a scan of the actors' names (expand_latin)
@@ -170,27 +172,18 @@ class SearchResult:
     exact: bool = True  # False past COUNT_LIMIT matches: counting them all costs too much
 
 
-_RANKED_SQL = """
-SELECT f.rowid, f.rank FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
-WHERE sentences_fts MATCH ? {filter}
-"""
-_NEWEST_SQL = """
-SELECT s.id, NULL FROM sentences_fts f JOIN sentences s ON s.id = f.rowid
-WHERE sentences_fts MATCH ? {filter} ORDER BY f.rowid DESC LIMIT ? OFFSET ?
-"""
-_COUNT_SQL = """
-SELECT count(*) FROM (SELECT 1 FROM sentences_fts f {join} WHERE sentences_fts MATCH ? {filter} LIMIT ?)
-"""
+# Boilerplate sentences have their own index (schema v6), so neither counting nor ranking joins
+# a match to its sentence: both read the index alone.
+_INDEXES = ("sentences_fts",)
+_WITH_BOILERPLATE = ("sentences_fts", "boilerplate_fts")
+_RANKED_SQL = "SELECT rowid, rank FROM {t} WHERE {t} MATCH ? ORDER BY rank LIMIT ?"
+_NEWEST_SQL = "SELECT rowid FROM {t} WHERE {t} MATCH ? ORDER BY rowid DESC LIMIT ?"
+_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {t} MATCH ? LIMIT ?)"
 _HIT_SQL = """
 SELECT s.id, s.article_id, a.file, a.title, a.outlet, a.published, s.seq, s.kind, s.text,
        s.start, s.end
 FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.id IN ({ids})
 """
-# Pages of the database file are read through a memory map: a join touching one row per match
-# then costs half as much (no read() call and copy per page).
-_MMAP = "PRAGMA mmap_size = 1073741824"
-
-
 class _Deadline:
     """A progress handler that stops a query running past its time limit."""
 
@@ -223,11 +216,10 @@ def search(
     """
     parsed = parsed or expand_latin(db, parse_query(query))
     match = parsed.fts()
-    flt = "" if include_boilerplate else "AND s.boilerplate = 0"
+    indexes = _WITH_BOILERPLATE if include_boilerplate else _INDEXES
     try:
         with _Deadline(db.conn, time_limit):
-            db.execute(_MMAP)
-            total, page = _page(db, match, flt, limit, offset)
+            total, page = _page(db, match, indexes, limit, offset)
             rows = _details(db, page)
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
@@ -239,23 +231,25 @@ def search(
     return SearchResult(query, min(total, COUNT_LIMIT), "rank" if ranked else "newest", hits, exact)
 
 
-def _page(db: Database, match: str, flt: str, limit: int, offset: int) -> tuple[int, list[tuple[int, Any]]]:
+def _page(
+    db: Database, match: str, indexes: tuple[str, ...], limit: int, offset: int
+) -> tuple[int, list[tuple[int, Any]]]:
     """Return (matches counted up to COUNT_LIMIT + 1, [(sentence id, bm25 or None)] of the page).
 
-    A cheap count of the index alone (under 0.1 µs a match) decides the path: few matches are
-    ranked in one pass that also counts them; many are counted with the boilerplate filter up to
-    COUNT_LIMIT and the newest come first (FTS5 reads them from the end of its index).
+    Counting reads the index alone (about 0.1 µs a match) and decides the order: up to RANK_LIMIT
+    matches are ranked by bm25, more come newest first (FTS5 reads them from the end of its index).
     """
-    count = _COUNT_SQL.format(join="", filter="")
-    total = int(db.execute(count, [match, COUNT_LIMIT + 1]).fetchone()[0])
-    if total > RANK_LIMIT and flt:  # boilerplate left out: count what remains (a join a match)
-        count = _COUNT_SQL.format(join="JOIN sentences s ON s.id = f.rowid", filter=flt)
-        total = int(db.execute(count, [match, COUNT_LIMIT + 1]).fetchone()[0])
+    def rows(sql: str, limit: int) -> Iterator[Any]:
+        for t in indexes:
+            yield from db.execute(sql.format(t=t), [match, limit])
+
+    total = sum(int(row[0]) for row in rows(_COUNT_SQL, COUNT_LIMIT + 1))
+    want = offset + limit
     if total > RANK_LIMIT:
-        rows = db.execute(_NEWEST_SQL.format(filter=flt), [match, limit, offset]).fetchall()
-        return total, [(int(sid), None) for sid, _ in rows]
-    scored = sorted(db.execute(_RANKED_SQL.format(filter=flt), [match]), key=lambda r: (r[1], r[0]))
-    return len(scored), [(int(sid), score) for sid, score in scored[offset : offset + limit]]
+        ids = sorted((int(row[0]) for row in rows(_NEWEST_SQL, want)), reverse=True)
+        return total, [(sid, None) for sid in ids[offset:want]]
+    scored = sorted((float(row[1]), int(row[0])) for row in rows(_RANKED_SQL, want))
+    return total, [(sid, score) for score, sid in scored[offset:want]]
 
 
 def _details(db: Database, page: list[tuple[int, Any]]) -> dict[int, tuple[Any, ...]]:
@@ -277,7 +271,8 @@ def _hit(row: tuple[Any, ...], score: Any, parsed: ParsedQuery) -> Hit:
 def stats(db: Database) -> dict[str, Any]:
     """Return row counts per table, and article and sentence counts per outlet and per year."""
     tables = ("articles", "sentences")
-    counts = {t: db[t].count for t in tables if t in db.table_names()}
+    present = {*db.table_names(), *db.view_names()}
+    counts = {t: db[t].count for t in tables if t in present}
     per_outlet = db.execute(
         "SELECT coalesce(a.outlet, '(unknown)'), count(DISTINCT a.id), count(s.id) FROM articles a "
         "LEFT JOIN sentences s ON s.article_id = a.id GROUP BY 1 ORDER BY 2 DESC, 1"

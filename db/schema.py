@@ -238,12 +238,55 @@ def _v5_stories(db: Database) -> None:
     rebuild_stories(db)
 
 
+# What the views below serve is a slice of articles.text: the copies it replaces made the database
+# twice the size of its text (sentences kept their text and a normalised copy, claims their content).
+_SLICE = "(SELECT substr(a.text, {start} + 1, {end} - {start}) FROM articles a WHERE a.id = {row}.article_id)"
+
+
+def _v6_slices_not_copies(db: Database) -> None:
+    # Renaming a table rewrites the foreign keys that point at it, so mentions, claims, events and
+    # evidence now refer to the row tables; readers keep the old names, now views with the text.
+    db.execute("ALTER TABLE sentences RENAME TO sentence_rows")
+    db.execute("ALTER TABLE sentence_rows DROP COLUMN text")
+    db.execute("ALTER TABLE sentence_rows DROP COLUMN norm")
+    text = _SLICE.format(start="r.start", end="r.end", row="r")
+    db.execute(
+        f"CREATE VIEW sentences AS SELECT r.id, r.article_id, r.seq, r.start, r.end, {text} AS text, "
+        "r.kind, r.boilerplate FROM sentence_rows r"
+    )
+    columns = [c.name for c in db.table("claims").columns if c.name != "content"]
+    db.execute("ALTER TABLE claims RENAME TO claim_rows")
+    db.execute("ALTER TABLE claim_rows DROP COLUMN content")
+    content = _SLICE.format(start="c.content_start", end="c.content_end", row="c")
+    listed = ", ".join(f"c.{name}" for name in columns)
+    db.execute(
+        f"CREATE VIEW claims AS SELECT {listed}, CASE WHEN c.content_start IS NULL THEN NULL "
+        f"ELSE {content} END AS content FROM claim_rows c"
+    )
+    # Boilerplate (read-also links, repeated captions) gets its own index: searches leave it out
+    # by default, and then need no join to each match's sentence to count or rank them.
+    db.execute(
+        "CREATE VIRTUAL TABLE boilerplate_fts USING fts5("
+        "art, bare, content='', tokenize='unicode61 remove_diacritics 2')"
+    )
+    from qexplore.db.load import index_terms
+
+    for sentence_id, text in db.execute("SELECT id, text FROM sentences WHERE boilerplate = 1").fetchall():
+        terms = index_terms(text)  # what the load indexed: a contentless index deletes by value
+        db.execute(
+            "INSERT INTO sentences_fts (sentences_fts, rowid, art, bare) VALUES ('delete', ?, ?, ?)",
+            [sentence_id, *terms],
+        )
+        db.execute("INSERT INTO boilerplate_fts (rowid, art, bare) VALUES (?, ?, ?)", [sentence_id, *terms])
+
+
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_articles_sentences,
     _v2_actors,
     _v3_claims,
     _v4_events,
     _v5_stories,
+    _v6_slices_not_copies,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

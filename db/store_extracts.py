@@ -38,17 +38,17 @@ def store_claims(
     for claim in article.claims:
         speaker = actor_of.get(claim.speaker_mention) if claim.speaker_mention is not None else None
         cursor = db.execute(
-            "INSERT INTO claims (article_id, sentence_id, kind, cue, cue_lemma, cue_start, cue_end, "
+            "INSERT INTO claim_rows (article_id, sentence_id, kind, cue, cue_lemma, cue_start, cue_end, "
             "quote_type, speaker_start, speaker_end, speaker_text, speaker_actor_id, anonymity, "
-            "descriptor, plural, outlet_text, outlet_actor_id, content_start, content_end, content, "
-            "carried_over) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "descriptor, plural, outlet_text, outlet_actor_id, content_start, content_end, "
+            "carried_over) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 article_id, first_sentence + claim.sentence_seq, claim.kind, claim.cue,
                 claim.cue_lemma, claim.cue_start, claim.cue_end, claim.quote_type,
                 claim.speaker_start, claim.speaker_end, claim.speaker_text, speaker,
                 claim.anonymity, claim.descriptor, int(claim.plural), claim.outlet_text,
                 actor_by_name(claim.outlet_text), claim.content_start, claim.content_end,
-                claim.content, int(claim.carried_over),
+                int(claim.carried_over),
             ],
         )
         claim_id = int(cursor.lastrowid or 0)

@@ -182,20 +182,19 @@ def load_cli(db: Path, source: Path, jobs: int) -> dict[str, float]:
 def fill_for_search(db_path: Path, stream: Iterator[dict[str, Any]], target: int) -> int:
     """Add articles stored for search only up to ``target`` sentences; return how many were added.
 
-    Each gets the rows load.store writes for an article and its sentences (text, normalised text,
-    both index columns) but no extraction: no mentions, claims or events.
+    Each gets the rows load.store writes for an article and its sentences (offsets, kind, both
+    index columns) but no extraction: no mentions, claims or events.
     """
     from datetime import UTC, datetime
 
-    from qexplore.db.arabic import normalize
     from qexplore.db.connection import write_transaction
-    from qexplore.db.load import content_hash, index_terms
+    from qexplore.db.load import content_hash, index_sentences
     from qexplore.db.parallel import optimize_index
     from qexplore.db.schema import open_db
     from qexplore.db.segment import segment
 
     db = open_db(db_path)
-    have, next_id = db.execute("SELECT count(*), coalesce(max(id), 0) + 1 FROM sentences").fetchone()
+    have, next_id = db.execute("SELECT count(*), coalesce(max(id), 0) + 1 FROM sentence_rows").fetchone()
     added = 0
     while have < target:
         with write_transaction(db):
@@ -213,12 +212,11 @@ def fill_for_search(db_path: Path, stream: Iterator[dict[str, Any]], target: int
                      "utf-8", text, datetime.now(UTC).isoformat(timespec="seconds")])
                 sentences = segment(text)
                 db.conn.executemany(
-                    "INSERT INTO sentences (id, article_id, seq, start, end, text, kind, boilerplate, norm) "
-                    "VALUES (?,?,?,?,?,?,?,?,?)",
-                    [(next_id + x.seq, cursor.lastrowid, x.seq, x.start, x.end, x.text, x.kind,
-                      int(x.boilerplate), normalize(x.text)) for x in sentences])
-                db.conn.executemany("INSERT INTO sentences_fts (rowid, art, bare) VALUES (?,?,?)",
-                                    [(next_id + x.seq, *index_terms(x.text)) for x in sentences])
+                    "INSERT INTO sentence_rows (id, article_id, seq, start, end, kind, boilerplate) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    [(next_id + x.seq, cursor.lastrowid, x.seq, x.start, x.end, x.kind,
+                      int(x.boilerplate)) for x in sentences])
+                index_sentences(db, next_id, sentences)
                 added, have, next_id = added + 1, have + len(sentences), next_id + len(sentences)
                 if have >= target:
                     break

@@ -109,7 +109,9 @@ _PER_ARTICLE = """
 SELECT a.content_hash,
   (SELECT count(*) FROM sentences s WHERE s.article_id = a.id),
   (SELECT count(*) FROM sentences_fts f
-     WHERE f.rowid IN (SELECT id FROM sentences s WHERE s.article_id = a.id)),
+     WHERE f.rowid IN (SELECT id FROM sentences s WHERE s.article_id = a.id AND NOT s.boilerplate))
+  + (SELECT count(*) FROM boilerplate_fts f
+     WHERE f.rowid IN (SELECT id FROM sentences s WHERE s.article_id = a.id AND s.boilerplate)),
   (SELECT count(*) FROM mentions m WHERE m.article_id = a.id),
   (SELECT count(*) FROM claims c WHERE c.article_id = a.id),
   (SELECT count(*) FROM events e WHERE e.article_id = a.id)
@@ -139,9 +141,14 @@ _ORPHANS = {
     for child, column, parent in _LINKS
 } | {
     "index rows without sentence":
-        "SELECT count(*) FROM sentences_fts WHERE rowid NOT IN (SELECT id FROM sentences)",
+        "SELECT count(*) FROM sentences_fts WHERE rowid NOT IN "
+        "(SELECT id FROM sentences WHERE NOT boilerplate)",
+    "boilerplate index rows without boilerplate sentence":
+        "SELECT count(*) FROM boilerplate_fts WHERE rowid NOT IN "
+        "(SELECT id FROM sentences WHERE boilerplate)",
     "sentences not indexed":
-        "SELECT count(*) FROM sentences WHERE id NOT IN (SELECT rowid FROM sentences_fts)",
+        "SELECT count(*) FROM sentences WHERE id NOT IN "
+        "(SELECT rowid FROM sentences_fts UNION ALL SELECT rowid FROM boilerplate_fts)",
 }
 
 

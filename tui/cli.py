@@ -276,7 +276,7 @@ def search(
         typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=1))
         return
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    order = "best first" if result.order == "rank" else "newest first (too many to rank)"
+    order = "best first" if result.order == "rank" else "latest loaded first (too many to rank)"
     typer.echo(f"{result.total}{'' if result.exact else '+'} matching sentences, {order}")
     for hit in result.hits:
         where = " · ".join(clean(x) for x in (hit.file, hit.outlet, hit.published) if x)
