@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -157,6 +157,8 @@ def process(source: Source, extractors: Extractors) -> Article:
         mentions=tuple(state["mentions"]),
         claims=tuple(state["claims"]),
         events=tuple(state["events"]),
+        index=tuple(index_terms(s.text) for s in state["sentences"]),
+        local_actors=tuple(actors.cluster(state["mentions"], extractors.gazetteer)),
     )
 
 
@@ -166,11 +168,16 @@ def index_terms(text: str) -> tuple[str, str]:
     return " ".join(f[0] for f in forms), " ".join(f[1] for f in forms)
 
 
-def index_sentences(db: Database, first: int, sentences: Iterable[Sentence]) -> None:
-    """Add sentences to the search index (numbered from ``first``); boilerplate has its own."""
+def index_sentences(
+    db: Database, first: int, sentences: Sequence[Sentence], terms: Sequence[tuple[str, str]] | None = None
+) -> None:
+    """Add sentences to the search index (numbered from ``first``); boilerplate has its own.
+
+    ``terms`` are the sentences' index_terms when the caller has them already.
+    """
     rows: dict[bool, list[tuple[int, str, str]]] = {False: [], True: []}
-    for s in sentences:
-        rows[s.boilerplate].append((first + s.seq, *index_terms(s.text)))
+    for s, (art, bare) in zip(sentences, terms or [index_terms(s.text) for s in sentences], strict=True):
+        rows[s.boilerplate].append((first + s.seq, art, bare))
     for boilerplate, table in ((False, "sentences_fts"), (True, "boilerplate_fts")):
         if rows[boilerplate]:
             db.conn.executemany(f"INSERT INTO {table} (rowid, art, bare) VALUES (?,?,?)", rows[boilerplate])
@@ -202,7 +209,7 @@ def store(db: Database, article: Article, gaz: Gazetteer | None = None) -> int |
                 for s in article.sentences
             ],
         )
-        index_sentences(db, first, article.sentences)
+        index_sentences(db, first, article.sentences, article.index)
         actor_of = _store_mentions(db, article, article_id, first, gaz)
         store_claims(db, article, article_id, first, actor_of)
         store_events(db, article, article_id, first, actor_of)
@@ -214,7 +221,10 @@ def _store_mentions(
 ) -> dict[int, int]:
     """Store an article's mentions with their actors; return mention index -> actor id."""
     actor_of: dict[int, tuple[int, int]] = {}
-    for local in actors.cluster(article.mentions, gaz):
+    local_actors = article.local_actors
+    if local_actors is None:
+        local_actors = tuple(actors.cluster(article.mentions, gaz))
+    for local in local_actors:
         auto = actors.resolve(db, local)
         actor_of.update(dict.fromkeys(local.members, (auto, actors.final_actor(db, auto))))
     db.conn.executemany(

@@ -64,6 +64,9 @@ class Article:
     mentions: tuple[Mention, ...] = field(default=())
     claims: tuple[Any, ...] = field(default=())  # qexplore.db.extract.claims.Claim
     events: tuple[Any, ...] = field(default=())  # qexplore.db.extract.events.Event
+    # Made where the extraction runs (a worker process with --jobs), so the one writer does less:
+    index: tuple[tuple[str, str], ...] | None = None  # each sentence's search-index columns
+    local_actors: tuple[Any, ...] | None = None  # qexplore.db.extract.actors.LocalActor
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,15 +52,16 @@ def store_claims(
             ],
         )
         claim_id = int(cursor.lastrowid or 0)
-        db.conn.executemany(
-            "INSERT INTO claim_via (claim_id, seq, text, actor_id) VALUES (?,?,?,?)",
-            [(claim_id, i, text, actor_by_name(text)) for i, text in enumerate(claim.via)],
-        )
-        about = {actor_of[i] for i in claim.about if i in actor_of}
-        db.conn.executemany(
-            "INSERT INTO claim_about (claim_id, actor_id) VALUES (?,?)",
-            [(claim_id, a) for a in sorted(about)],
-        )
+        if claim.via:
+            db.conn.executemany(
+                "INSERT INTO claim_via (claim_id, seq, text, actor_id) VALUES (?,?,?,?)",
+                [(claim_id, i, text, actor_by_name(text)) for i, text in enumerate(claim.via)],
+            )
+        if about := {actor_of[i] for i in claim.about if i in actor_of}:
+            db.conn.executemany(
+                "INSERT INTO claim_about (claim_id, actor_id) VALUES (?,?)",
+                [(claim_id, a) for a in sorted(about)],
+            )
 
 
 def store_events(
