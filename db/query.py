@@ -7,6 +7,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -128,6 +129,10 @@ def expand_latin(db: Database, parsed: ParsedQuery) -> ParsedQuery:
     return ParsedQuery(tuple(groups), parsed.excluded)
 
 
+# A page of hits repeats most of its words: their index forms are worked out once.
+_index_forms = lru_cache(maxsize=50_000)(index_forms)
+
+
 def _token_matches(form: str, want: str, prefix: bool) -> bool:
     return form.startswith(want) if prefix else form == want
 
@@ -135,7 +140,7 @@ def _token_matches(form: str, want: str, prefix: bool) -> bool:
 def match_spans(text: str, query: ParsedQuery) -> tuple[Span, ...]:
     """Return the stretches of raw ``text`` that the query's terms match, in order."""
     toks = [(t.start, t.end, t.norm) for t in tokens(text)]
-    forms = [index_forms(norm) for _, _, norm in toks]
+    forms = [_index_forms(norm) for _, _, norm in toks]
     # Terms by the column and form their first word must equal (a Latin name can bring dozens).
     starts: dict[tuple[int, str], list[Term]] = {}
     prefixes: list[tuple[int, str]] = []  # one-word prefix terms: the word need only begin so
@@ -145,8 +150,11 @@ def match_spans(text: str, query: ParsedQuery) -> tuple[Span, ...]:
             prefixes.append((col, term.forms[0]))
         else:
             starts.setdefault((col, term.forms[0]), []).append(term)
+    firsts = ({w for c, w in starts if c == 0}, {w for c, w in starts if c == 1})
     spans: set[tuple[int, int]] = set()
     for i, form in enumerate(forms):
+        if not prefixes and form[0] not in firsts[0] and form[1] not in firsts[1]:
+            continue  # most words of a hit start no term
         for col, want in prefixes:
             if form[col].startswith(want):
                 spans.add((toks[i][0], toks[i][1]))
