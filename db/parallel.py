@@ -36,7 +36,7 @@ from qexplore.db.load import Extractors, Listener, LoadReport, process, store, s
 from qexplore.db.models import Article, Source
 from qexplore.db.read import Failure, expand, read_path, shown
 
-WINDOW_PER_JOB = 4
+WINDOW_PER_JOB = 8  # articles vary tenfold in length: a deeper queue keeps both workers busy
 OPTIMIZE_AFTER = 500
 # A larger page cache while one writer adds many rows (the index b-trees stay in memory).
 _LOAD_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY")
