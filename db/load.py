@@ -321,6 +321,10 @@ def prepare(db: Database, extractors: Extractors) -> None:
         db.table("meta").upsert({"key": "gazetteer", "value": version}, pk="key")
 
 
+# A larger page cache while a load adds many rows (the index b-trees stay in memory).
+LOAD_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY")
+
+
 def load(
     db: Database,
     paths: Iterable[str],
@@ -344,6 +348,8 @@ def load(
         from qexplore.db.parallel import load_parallel
 
         return load_parallel(db, paths, ex, jobs, report, listener)
+    for pragma in LOAD_PRAGMAS:
+        db.execute(pragma)
     try:
         for item in expand(paths):
             if isinstance(item, Failure):

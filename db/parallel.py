@@ -32,14 +32,12 @@ from sqlite_utils import Database
 
 from qexplore.db import curation
 from qexplore.db.connection import write_transaction
-from qexplore.db.load import Extractors, Listener, LoadReport, process, store, stored
+from qexplore.db.load import LOAD_PRAGMAS, Extractors, Listener, LoadReport, process, store, stored
 from qexplore.db.models import Article, Source
 from qexplore.db.read import Failure, expand, read_path, shown
 
 WINDOW_PER_JOB = 8  # articles vary tenfold in length: a deeper queue keeps both workers busy
 OPTIMIZE_AFTER = 500
-# A larger page cache while one writer adds many rows (the index b-trees stay in memory).
-_LOAD_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY")
 
 _worker: dict[str, Extractors] = {}
 
@@ -133,7 +131,7 @@ def load_stream(
     window = max(1, jobs) * WINDOW_PER_JOB
     pending: deque[tuple[_Item, Future[Article] | None]] = deque()
     in_flight = 0
-    for pragma in _LOAD_PRAGMAS:
+    for pragma in LOAD_PRAGMAS:
         db.execute(pragma)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(extractors,)) as pool:
