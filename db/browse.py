@@ -14,6 +14,12 @@ Decisions:
   search, the candidate actors) is kept for that connection only (``_memo``), so it is never stale.
 - Stories: once the ``stories`` table and ``events.story_id`` exist, one row is one real-world story
   gathering events from several articles; on an older database each event is its own story (same id).
+- Derived data that costs a scan (mentions per actor, the evidence's sentence range, the number of
+  sentences) is kept per database file while a cheap stamp (max ids, the curation log) stays the same.
+- A search joined to mentions or evidence reads only the stretch of rowids those can hold
+  (``rowid BETWEEN``): on a database loaded partly for search only, a common word's other matches are
+  never read. The Events timeline of a search uses its newest STORY_HITS such matches.
+- Every sentence, unfiltered, comes in the order loaded (an index walk), not sorted by date.
 - Offsets in returned spans are relative to the sentence's raw text.
 """
 
@@ -39,9 +45,12 @@ from qexplore.db.query import (
     parse_query,
     search,
 )
-from qexplore.db.query_actors import find_actors
+from qexplore.db.query_actors import actors_stamp, find_actors, names_beginning
 
 HIT_CAP = 5_000  # matching sentences looked at to find the actors a search is about
+# Matching sentences (the newest, among those that are evidence of some event) whose stories the
+# Events timeline shows: past it a common word's timeline is that of its newest matches.
+STORY_HITS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +185,7 @@ def prepare(db: Database, query: str) -> Prepared:
 
 def _db_version(db: Database) -> tuple[str, tuple[Any, ...]]:
     file = str(db.execute("PRAGMA database_list").fetchone()[2])
-    row = db.execute("SELECT (SELECT max(id) FROM actors), (SELECT max(rowid) FROM actor_names), "
-                     "(SELECT count(*) FROM actors WHERE merged_into IS NOT NULL)").fetchone()
-    return file, tuple(row)
+    return file or f"memory {id(db.conn)}", actors_stamp(db)
 
 
 def prepared_for(db: Database, flt: Filter) -> Prepared:
@@ -198,6 +205,26 @@ def fts_match(db: Database, query: str) -> tuple[str, ParsedQuery] | None:
 
 T = TypeVar("T")
 _MEMO_ATTR = "_qexplore_memo"
+_KEPT: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept(db: Database, name: str, stamp: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, kept per database file (any connection) while ``stamp`` stays the same.
+
+    For derived data that costs a scan (mention counts, the evidence's sentence range) and is
+    small: computed once a session rather than once a keystroke.
+    """
+    file = str(db.execute("PRAGMA database_list").fetchone()[2])
+    conn = None if file else db.conn  # in memory: only this connection sees the database
+    with _KEPT_LOCK:
+        kept = _KEPT.get((file, name))
+        if kept is not None and kept[0] == stamp and kept[1] is conn:
+            return kept[2]  # type: ignore[no-any-return]
+    value = compute()
+    with _KEPT_LOCK:
+        _KEPT[(file, name)] = (stamp, conn, value)
+    return value
 
 
 def _memo(db: Database, key: Any, compute: Callable[[], T]) -> T:
@@ -213,9 +240,58 @@ def _memo(db: Database, key: Any, compute: Callable[[], T]) -> T:
     return value
 
 
-def _hits_sql(limit: int | None = None) -> str:
+def forget_memo(db: Database) -> None:
+    """Drop what ``db`` kept for the last list it counted (before reusing the connection later)."""
+    if hasattr(db, _MEMO_ATTR):
+        delattr(db, _MEMO_ATTR)
+
+
+def _hits_sql(limit: int | None = None, newest: bool = False) -> str:
+    """Matching sentence ids between two bounds (``MATCH ? AND rowid BETWEEN ? AND ?``).
+
+    The bounds are those of the sentences the other side of the join can hold (mentions, evidence):
+    FTS5 then reads only that stretch of each doclist, not every match of a common word.
+    """
+    order = " ORDER BY rowid DESC" if newest else ""
     cap = f" LIMIT {int(limit)}" if limit else ""
-    return f"SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?{cap}"
+    return ("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?"
+            f"{order}{cap}")
+
+
+def _mentioned_range(db: Database) -> tuple[int, int]:
+    """The lowest and highest sentence ids holding a mention (index look-ups)."""
+    lo, hi = db.execute(  # one aggregate a SELECT: each is then a single index look-up
+        "SELECT (SELECT min(sentence_id) FROM mentions), (SELECT max(sentence_id) FROM mentions)").fetchone()
+    return (int(lo), int(hi)) if lo is not None else (1, 0)
+
+
+def _evidence_range(db: Database) -> tuple[int, int]:
+    """The lowest and highest sentence ids that are evidence of an event (kept: a scan of the table)."""
+    stamp = db.execute("SELECT max(id) FROM events").fetchone()
+
+    def compute() -> tuple[int, int]:
+        lo, hi = db.execute("SELECT min(sentence_id), max(sentence_id) FROM event_evidence").fetchone()
+        return (int(lo), int(hi)) if lo is not None else (1, 0)
+
+    return _kept(db, "evidence", tuple(stamp), compute)
+
+
+Counted = tuple[list[tuple[int, int, str]], dict[int, int]]
+
+
+def _mention_counts(db: Database) -> Counted:
+    """Every unmerged actor with mentions, most mentioned first, as (id, mentions, type), and the
+    mentions by actor id: one pass over the mentions a session (and again after a load or a curation)."""
+    stamp = (actors_stamp(db), db.execute("SELECT max(id) FROM mentions").fetchone()[0])
+
+    def compute() -> Counted:
+        rows = [(int(a), int(n), str(t)) for a, n, t in db.execute(
+            "SELECT a.id, c.n, a.type FROM (SELECT actor_id, count(*) AS n FROM mentions "
+            "WHERE actor_id IS NOT NULL GROUP BY actor_id) c JOIN actors a ON a.id = c.actor_id "
+            "WHERE a.merged_into IS NULL ORDER BY c.n DESC, a.id")]
+        return rows, {a: n for a, n, _ in rows}
+
+    return _kept(db, "mentions", stamp, compute)
 
 
 # ---- actors ---------------------------------------------------------------------------------------
@@ -226,12 +302,7 @@ def _named_actors(db: Database, text: str) -> list[int]:
     ids = list(find_actors(db, text))
     key = name_key(text)
     if key and len(key) >= 2:
-        rows = db.execute(
-            "SELECT DISTINCT n.actor_id FROM actor_names n JOIN actors a ON a.id = n.actor_id "
-            "WHERE a.merged_into IS NULL AND (n.key LIKE ? OR n.key LIKE ?) LIMIT 200",
-            [key + "%", "% " + key + "%"],
-        )
-        ids += [int(r[0]) for r in rows if int(r[0]) not in ids]
+        ids += [a for a in names_beginning(db, key, 200) if a not in ids]
     return ids
 
 
@@ -244,25 +315,23 @@ def _ranked_actors(db: Database, flt: Filter) -> list[Ranked]:
 
 
 def _rank_actors(db: Database, flt: Filter) -> list[Ranked]:
-    kind, params = ("", []) if not flt.kind else (" AND a.type = ?", [flt.kind])
+    listed, counts = _mention_counts(db)
     if not flt.query.strip():
-        rows = db.execute(
-            "SELECT a.id, c.n FROM (SELECT actor_id, count(*) AS n FROM mentions WHERE actor_id IS NOT NULL "
-            f"GROUP BY actor_id) c JOIN actors a ON a.id = c.actor_id WHERE a.merged_into IS NULL{kind} "
-            "ORDER BY c.n DESC, a.id", params)
-        return [(int(a), int(n), False) for a, n in rows]
+        return [(a, n, False) for a, n, t in listed if not flt.kind or t == flt.kind]
     prepared = prepared_for(db, flt)
     beside: dict[int, int] = {}  # actor -> search sentences naming it (among the first HIT_CAP)
     if prepared.fts is not None:
         beside = {int(a): int(k) for a, k in db.execute(
             "SELECT actor_id, count(DISTINCT sentence_id) FROM mentions WHERE actor_id IS NOT NULL "
-            f"AND sentence_id IN ({_hits_sql(HIT_CAP)}) GROUP BY actor_id", [prepared.fts])}
+            f"AND sentence_id IN ({_hits_sql(HIT_CAP)}) GROUP BY actor_id",
+            [prepared.fts, *_mentioned_range(db)])}
     named = set(prepared.named)
-    rows = db.execute(
-        "SELECT a.id, (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) FROM actors a "
-        f"WHERE a.id IN (SELECT value FROM json_each(?)) AND a.merged_into IS NULL{kind}",
-        [json.dumps(sorted(named | set(beside))), *params])
-    found = [(int(a), int(n), a in named) for a, n in rows if n or a in beside]
+    wanted = [a for a in named | set(beside) if a in counts]  # unmerged, with mentions
+    if flt.kind:
+        types = {int(a): t for a, t in db.execute(
+            "SELECT id, type FROM actors WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(wanted)])}
+        wanted = [a for a in wanted if types.get(a) == flt.kind]
+    found = [(a, counts[a], a in named) for a in wanted]
     return sorted(found, key=lambda r: (not r[2], -beside.get(r[0], 0), -r[1], r[0]))
 
 
@@ -296,9 +365,9 @@ def _story_where(db: Database, flt: Filter) -> tuple[str, list[Any]]:
     if fts is not None:
         where.append(
             f"st.id IN (SELECT {member} FROM events e JOIN event_evidence v ON v.event_id = e.id "
-            f"WHERE v.sentence_id IN ({_hits_sql()}))"
+            f"WHERE v.sentence_id IN ({_hits_sql(STORY_HITS, newest=True)}))"
         )
-        params.append(fts)
+        params += [fts, *_evidence_range(db)]
     return f"FROM {relation} WHERE {' AND '.join(where)}", params
 
 
@@ -348,16 +417,31 @@ def _sentence_where(db: Database, flt: Filter) -> tuple[str, list[Any], ParsedQu
     prepared = prepared_for(db, flt)
     if prepared.fts is not None:
         where.append(f"s.id IN ({_hits_sql()})")
-        params.append(prepared.fts)
+        params += [prepared.fts, *_sentence_range(db, flt)]
     sql = "FROM sentences s JOIN articles a ON a.id = s.article_id WHERE " + " AND ".join(where)
     return sql, params, prepared.parsed
+
+
+def _sentence_range(db: Database, flt: Filter) -> tuple[int, int]:
+    """Bounds on the ids of the sentences an actor or story filter lets through (index look-ups)."""
+    if flt.story_id is not None:
+        return _evidence_range(db)
+    if flt.actor_id is not None:
+        lo, hi = db.execute("SELECT min(sentence_id), max(sentence_id) FROM mentions WHERE actor_id = ?",
+                            [flt.actor_id]).fetchone()
+        return (int(lo), int(hi)) if lo is not None else (1, 0)
+    return (0, 1 << 62)
+
+
+def _unfiltered(flt: Filter) -> bool:
+    return not flt.query.strip() and flt.actor_id is None and flt.story_id is None
 
 
 def _plain_search(flt: Filter) -> bool:
     return bool(flt.query.strip()) and flt.actor_id is None and flt.story_id is None
 
 
-FIRST_PAGE = 100  # the explorer's page: counting a search also ranks its first page, kept for the page
+FIRST_PAGE = 50  # the explorer's page (tui PagedList.PAGE): counting a search ranks it, kept for the page
 
 
 def _search(db: Database, flt: Filter, limit: int, offset: int) -> SearchResult | None:
@@ -377,12 +461,16 @@ def count_sentences(db: Database, flt: Filter) -> int:
         result = _memo(db, ("search", flt, FIRST_PAGE, 0), lambda: _search(db, flt, FIRST_PAGE, 0))
         return result.total if result else 0
     sql, params, _ = _sentence_where(db, flt)
+    if _unfiltered(flt):  # a scan of every sentence: once a session
+        stamp = db.execute("SELECT max(id) FROM sentences").fetchone()[0]
+        return _kept(db, "sentences", stamp, lambda: int(db.execute(f"SELECT count(*) {sql}").fetchone()[0]))
     return int(db.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
 
 
 def sentences_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0) -> list[SentenceItem]:
     """Return a page of sentences: a plain search best first (as ``qexplore search``), else in
-    article order; with the spans the query (or the chosen actor's mentions) matches."""
+    article order (by date; every sentence, unfiltered: in the order loaded); with the spans the
+    query (or the chosen actor's mentions) matches."""
     if _plain_search(flt):
         result = _memo(db, ("search", flt, limit, offset), lambda: _search(db, flt, limit, offset))
         if result is None:
@@ -392,9 +480,13 @@ def sentences_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0)
         spans = {h.sentence_id: h.spans for h in result.hits}
         return _with_mentions(db, rows, spans, flt)
     sql, params, parsed = _sentence_where(db, flt)
+    # Every sentence: in the order loaded (an index walk); sorting a million by date costs seconds.
+    order = "a.published IS NULL, a.published, s.article_id, s.seq"
+    if _unfiltered(flt):
+        order = "s.article_id, s.seq"
     rows = db.execute(
         "SELECT s.id, s.article_id, a.file, a.outlet, a.published, s.seq, s.kind, s.text, s.start "
-        f"{sql} ORDER BY a.published IS NULL, a.published, s.article_id, s.seq LIMIT ? OFFSET ?",
+        f"{sql} ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     found = {r[0]: match_spans(r[7], parsed) for r in rows} if parsed else {}

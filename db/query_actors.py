@@ -1,8 +1,16 @@
-"""Read-only actor queries: find by Arabic or Latin name, list, merge suggestions, export rows."""
+"""Read-only actor queries: find by Arabic or Latin name, list, merge suggestions, export rows.
+
+Decision: look-ups typed a key at a time (Latin spellings, the beginning of a word of a name, merged
+actors) use one in-memory NameIndex per database, rebuilt when actors_stamp changes, not table scans.
+"""
 
 from __future__ import annotations
 
+import bisect
+import json
 import re
+import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -54,24 +62,94 @@ def _latin_names(db: Database) -> Iterator[tuple[int, str]]:
     )
 
 
-_SKELETONS: dict[tuple[int, int, int], list[tuple[int, str, tuple[str, ...]]]] = {}
+def actors_stamp(db: Database) -> tuple[Any, ...]:
+    """A cheap fingerprint of the actor tables: it changes when a load adds actors or names and when
+    the user curates (merge, alias, split, undo). Index look-ups only, no table scan."""
+    row = db.execute(
+        "SELECT (SELECT max(id) FROM actors), (SELECT max(rowid) FROM actor_names)").fetchone()
+    try:  # the curation log is small: every decision (and undo) changes it
+        curated = db.execute("SELECT count(*), max(id), count(undone_at) FROM curation").fetchone()
+    except sqlite3.OperationalError:  # an older database without curation
+        curated = ()
+    return (*row, *curated)
 
 
-def _skeletons(db: Database) -> list[tuple[int, str, tuple[str, ...]]]:
-    """Latin names as consonant skeletons, whole and word by word; cached until actors change."""
-    version = db.execute(
-        "SELECT (SELECT count(*) FROM actors), (SELECT count(*) FROM actor_names), "
-        "(SELECT count(*) FROM actors WHERE merged_into IS NOT NULL)"
-    ).fetchone()
-    key = (id(db.conn), *version)
-    if key not in _SKELETONS:
-        _SKELETONS.clear()
-        _SKELETONS[key] = [
-            (actor_id, latin_skeleton(name),
-             tuple(sk for w in re.split(r"[\s-]+", name) if w and (sk := latin_skeleton(w))))
-            for actor_id, name in _latin_names(db)
-        ]
-    return _SKELETONS[key]
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """The actors' names in memory, for look-ups typed a key at a time (built once per state).
+
+    ``owners[i]`` owns ``skeletons[i]`` (Latin names as consonant skeletons, whole and word by word,
+    scored in one rapidfuzz call: C speed, not one call per name). ``keys`` holds every name key of
+    an unmerged actor, one a line (``key_owners`` by line, ``key_starts`` their offsets): a regular
+    search finds names by a word's beginning in a few ms where ``LIKE '% x%'`` scanned the table.
+    ``merged`` maps an actor to those merged into it.
+    """
+
+    owners: list[int]
+    skeletons: list[str]
+    keys: str
+    key_starts: list[int]
+    key_owners: list[int]
+    merged: dict[int, list[int]]
+
+    def key_matches(self, key: str, where: str = "word", limit: int | None = None) -> list[int]:
+        """Actors owning a key in which ``key`` stands at the beginning of a word (``where="word"``),
+        or as the key's first or last words (``"edge"``), in the names' order."""
+        found: dict[int, None] = {}
+        text, at = self.keys, self.keys.find(key)
+        while at >= 0 and (limit is None or len(found) < limit):
+            before = text[at - 1] if at else "\n"
+            after = text[at + len(key)] if at + len(key) < len(text) else "\n"
+            if (before in " \n") if where == "word" else (before + after in ("\n ", " \n")):
+                found[self.key_owners[bisect.bisect_right(self.key_starts, at) - 1]] = None
+            at = text.find(key, at + 1)
+        return list(found)
+
+
+_INDEX: dict[str, tuple[tuple[Any, ...], sqlite3.Connection | None, NameIndex]] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def name_index(db: Database) -> NameIndex:
+    """The NameIndex of ``db``, kept per database file until the actor tables change (actors_stamp).
+
+    One index at a time: a database opened again (another connection) finds it built.
+    """
+    stamp = actors_stamp(db)
+    file = str(db.execute("PRAGMA database_list").fetchone()[2])
+    conn = None if file else db.conn  # in memory: only this connection sees the database
+    with _INDEX_LOCK:
+        kept = _INDEX.get(file)
+        if kept is not None and kept[0] == stamp and kept[1] is conn:
+            return kept[2]
+    index = _build_index(db)
+    with _INDEX_LOCK:
+        _INDEX.clear()
+        _INDEX[file] = (stamp, conn, index)
+    return index
+
+
+def _build_index(db: Database) -> NameIndex:
+    owners, skeletons = [], []
+    for actor_id, name in _latin_names(db):
+        words = [sk for w in re.split(r"[\s-]+", name) if w and (sk := latin_skeleton(w))]
+        for sk in (latin_skeleton(name), *words):
+            owners.append(int(actor_id))
+            skeletons.append(sk)
+    lines, starts, key_owners, at = [], [], [], 0
+    for actor_id, key in db.execute(
+        "SELECT n.actor_id, n.key FROM actor_names n JOIN actors a ON a.id = n.actor_id "
+        "WHERE a.merged_into IS NULL AND n.key != '' ORDER BY n.rowid"
+    ):
+        key = str(key).replace("\n", " ")
+        lines.append(key)
+        starts.append(at)
+        key_owners.append(int(actor_id))
+        at += len(key) + 1
+    merged: dict[int, list[int]] = {}
+    for actor_id, into in db.execute("SELECT id, merged_into FROM actors WHERE merged_into IS NOT NULL"):
+        merged.setdefault(int(into), []).append(int(actor_id))
+    return NameIndex(owners, skeletons, "\n".join(lines), starts, key_owners, merged)
 
 
 def latin_matches(db: Database, text: str) -> list[int]:
@@ -83,24 +161,19 @@ def latin_matches(db: Database, text: str) -> list[int]:
     wanted = latin_skeleton(text)
     if len(wanted) < 2:
         return []
-    owners, choices = _flat(_skeletons(db))
-    hits = process.extract(wanted, choices, scorer=fuzz.ratio, score_cutoff=LATIN_MATCH, limit=None)
+    index = name_index(db)
+    hits = process.extract(wanted, index.skeletons, scorer=fuzz.ratio, score_cutoff=LATIN_MATCH, limit=None)
     found: dict[int, float] = {}
-    for _, score, index in sorted(hits, key=lambda h: h[2]):  # in the names' order, as ties are
-        found[owners[index]] = max(score, found.get(owners[index], 0))
+    for _, score, at in sorted(hits, key=lambda h: h[2]):  # in the names' order, as ties are
+        found[index.owners[at]] = max(score, found.get(index.owners[at], 0))
     return sorted(found, key=lambda a: -found[a])
 
 
-_FLAT: list[tuple[list[tuple[int, str, tuple[str, ...]]], list[int], list[str]]] = []
-
-
-def _flat(skeletons: list[tuple[int, str, tuple[str, ...]]]) -> tuple[list[int], list[str]]:
-    """The skeletons as one list (whole names and their words) and the actor owning each: scored
-    in one rapidfuzz call (C speed, 30k names in a few ms) instead of one call per name."""
-    if not _FLAT or _FLAT[0][0] is not skeletons:  # the list itself is kept: no id() reuse
-        pairs = [(a, sk) for a, whole, parts in skeletons for sk in (whole, *parts)]
-        _FLAT[:] = [(skeletons, [a for a, _ in pairs], [sk for _, sk in pairs])]
-    return _FLAT[0][1], _FLAT[0][2]
+def names_beginning(db: Database, key: str, limit: int = 200) -> list[int]:
+    """Return the unmerged actors with a name key of which a word begins with ``key`` (a name key)."""
+    if not key:
+        return []
+    return name_index(db).key_matches(key, "word", limit)
 
 
 def arabic_matches(db: Database, text: str) -> list[int]:
@@ -116,8 +189,7 @@ def arabic_matches(db: Database, text: str) -> list[int]:
     exact = [int(r[0]) for r in db.execute(base + "n.key = ?", [key])]
     if exact:
         return exact
-    rows = db.execute(base + "(n.key LIKE ? OR n.key LIKE ?)", [key + " %", "% " + key])
-    return [int(r[0]) for r in rows]
+    return name_index(db).key_matches(key, "edge")  # كاظمي finds مصطفى الكاظمي
 
 
 def find_actors(db: Database, text: str) -> list[int]:
@@ -145,10 +217,11 @@ def actor_rows(
 
 def arabic_names(db: Database, actor_id: int) -> list[str]:
     """Return an actor's names written in Arabic letters (its own and those merged into it)."""
+    ids = [actor_id, *name_index(db).merged.get(actor_id, ())]
     rows = db.execute(
-        "SELECT DISTINCT n.name FROM actor_names n JOIN actors a ON a.id = n.actor_id "
-        "WHERE (a.id = ? OR a.merged_into = ?) AND n.name GLOB '*[ء-ي]*'",
-        [actor_id, actor_id],
+        "SELECT DISTINCT name FROM actor_names WHERE actor_id IN (SELECT value FROM json_each(?)) "
+        "AND name GLOB '*[ء-ي]*'",
+        [json.dumps(ids)],
     )
     return [r[0] for r in rows]
 

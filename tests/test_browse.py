@@ -87,3 +87,32 @@ def test_claim_detail_and_article(seeded: Database) -> None:
         assert "10000" in str(exc)
     else:
         raise AssertionError("an unknown article must raise NotFound")
+
+
+def test_every_sentence_unfiltered_comes_once_in_load_order(seeded: Database) -> None:
+    total = browse.count_sentences(seeded, Filter())
+    rows = browse.sentences_page(seeded, Filter(), limit=total + 10)
+    kept = seeded.execute("SELECT count(*) FROM sentences WHERE boilerplate = 0").fetchone()[0]
+    assert len(rows) == total == kept
+    assert [(r.article_id, r.seq) for r in rows] == sorted((r.article_id, r.seq) for r in rows)
+
+
+def test_stories_of_a_search_are_those_with_matching_evidence(seeded: Database) -> None:
+    flt = Filter("بغداد")
+    shown = {s.id for s in browse.stories_page(seeded, flt, limit=1000)}
+    _, member = browse.story_source(seeded)
+    direct = {r[0] for r in seeded.execute(
+        f"SELECT DISTINCT {member} FROM events e JOIN event_evidence v ON v.event_id = e.id "
+        "WHERE v.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)",
+        [browse.prepare(seeded, "بغداد").fts])}
+    assert shown == direct and browse.count_stories(seeded, flt) == len(direct) > 0
+
+
+def test_a_word_inside_a_name_finds_the_actor_but_not_a_word_it_merely_contains(seeded: Database) -> None:
+    from qexplore.db.arabic import name_key
+    from qexplore.db.query_actors import names_beginning
+
+    kadhimi = browse.actors_page(seeded, Filter("kadhimi"), limit=1)[0]
+    assert kadhimi.id in names_beginning(seeded, name_key("كاظم"))  # مصطفى الكاظمي: a word begins so
+    assert kadhimi.id not in names_beginning(seeded, name_key("اظمي"))  # inside a word only
+    assert kadhimi.id in browse.prepare(seeded, "الكاظ").named

@@ -184,3 +184,75 @@ async def test_refresh_shows_articles_loaded_while_the_explorer_is_open(
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         assert app.screen.query_one("#sentences", PagedList).total == before + 2
+
+
+async def test_a_list_shows_its_first_page_before_it_is_counted(seeded_path: Path, tmp_path: Path) -> None:
+    import threading
+    from dataclasses import field
+
+    @dataclass(frozen=True)
+    class Slow:
+        release: threading.Event = field(default_factory=threading.Event)
+        kind: str = "slow"
+        height: int = 1
+
+        def count(self, db: Any) -> int:
+            self.release.wait(10)
+            return 3 * PAGE
+
+        def fetch(self, db: Any, offset: int, limit: int) -> list[int]:
+            return list(range(offset, min(offset + limit, 3 * PAGE)))
+
+        def render(self, item: int, width: int, look: Any) -> list[Any]:
+            return [Text(str(item))]
+
+    app = QexploreApp(seeded_path, config_dir=tmp_path / "config")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        paged = app.screen.query_one("#sentences", PagedList)
+        listing = Slow()
+        paged.show(listing)  # type: ignore[arg-type]
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if paged.rows:
+                break
+        assert paged.total is None and paged.rows == PAGE and paged.item(0) == 0
+        listing.release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert paged.total == paged.rows == 3 * PAGE
+
+
+def test_an_actors_sentences_all_count_as_matches() -> None:
+    from qexplore.db.browse import SentenceItem
+    from qexplore.tui.widgets.listings import Sentences
+
+    bare = SentenceItem(1, 1, "a.txt", None, None, 0, "body", "نص", 0)
+    assert Sentences(Filter(actor_id=7)).is_match(bare)
+    assert not Sentences(Filter("نص", actor_id=7)).is_match(bare)  # a search: its matches decide
+    assert not Sentences(Filter()).is_match(bare)
+
+
+@pytest.mark.parametrize("line", [
+    "قال الكاظمي إن 50% من 1,000 (نحو 3.5 مليون) وصلوا في 2020-06-29",
+    "«نعم» قال: [أ] {ب} <ج> ١٢٣ عربي ٤,٥٦ و 10+20=30 و-4 $5",
+    "ذَهَبَ الوَلَدُ إلى المَدرَسَةِ",
+])
+def test_the_quick_right_to_left_layout_is_the_bidi_algorithms(line: str) -> None:
+    from bidi import algorithm as bidi
+
+    from qexplore.tui import render
+
+    assert render._rtl_levels(line) is not None  # the quick path is taken
+    storage = bidi.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = 1, "R"
+    bidi.get_embedding_levels(line, storage)
+    for i, ch in enumerate(storage["chars"]):
+        ch["i"] = i
+    for step in (bidi.explicit_embed_and_overrides, bidi.resolve_weak_types):
+        step(storage)
+    for rule in (bidi.resolve_neutral_types, bidi.resolve_implicit_levels, bidi.reorder_resolved_levels,
+                 bidi.apply_mirroring):
+        rule(storage, False)
+    assert render._display_order(line, True) == [(ch["i"], ch["ch"]) for ch in storage["chars"]]
+    assert render._rtl_levels("Iraq العراق") is None  # a left-to-right word: the full algorithm

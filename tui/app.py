@@ -1,8 +1,9 @@
 """The qexplore explorer: glue between the screens, the settings and the read-only database.
 
 Decisions:
-- Every query runs on a thread worker with its own read-only connection, opened for that piece of
-  work and closed after it (``reader()``): one connection per thread, never shared at once.
+- Every query runs on a thread worker with a read-only connection of its own for that piece of work
+  (``reader()``): never shared at once. Connections are kept in a small pool rather than closed:
+  a new one starts with an empty page cache and reads the pages a search needs from the file again.
 - Preparing a query (parse, Latin names, named actors: ``prepare_query``) uses one long-lived
   read-only connection under a lock instead: the fuzzy index of Latin names is built once for it
   (warmed up after the first lists load) rather than once for every connection.
@@ -27,7 +28,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
-from qexplore.db.browse import Prepared, prepare
+from qexplore.db.browse import Prepared, forget_memo, prepare
 from qexplore.db.query_actors import latin_matches
 from qexplore.db.schema import open_db
 from qexplore.tui import settings as settings_mod
@@ -42,6 +43,9 @@ from qexplore.tui.screens.modals import ExportScreen, HelpScreen
 from qexplore.tui.widgets.article import ArticleView
 from qexplore.tui.widgets.bars import Breadcrumb, InfoPanel, StatusLine
 from qexplore.tui.widgets.paged import PagedList
+
+POOL = 4  # read-only connections kept between pieces of work (three panes and a spare)
+READER_CACHE_KB = 8_192  # each reader's page cache: the pages of the last searches stay at hand
 
 
 class QexploreApp(App[None]):
@@ -76,6 +80,8 @@ class QexploreApp(App[None]):
         self._problem = problem
         self._prep_db: Database | None = None
         self._prep_lock = threading.Lock()
+        self._pool: list[Database] = []
+        self._pool_lock = threading.Lock()
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
 
@@ -83,12 +89,29 @@ class QexploreApp(App[None]):
 
     @contextmanager
     def reader(self) -> Iterator[Database]:
-        """A read-only connection for the calling thread, closed when the work is done."""
-        db = open_db(self.db_path, read_only=True)
+        """A read-only connection for the calling thread alone until the work is done (from the pool)."""
+        with self._pool_lock:
+            db = self._pool.pop() if self._pool else None
+        if db is None:
+            db = self._open_reader()
         try:
             yield db
         finally:
-            db.close()
+            forget_memo(db)  # what it kept for this piece of work may be stale for the next
+            with self._pool_lock:
+                keep = len(self._pool) < POOL and self.is_running
+                if keep:
+                    self._pool.append(db)
+            if not keep:
+                db.close()
+
+    def _open_reader(self) -> Database:
+        """A read-only connection reading through its page cache, without a memory map: every mapped
+        page a query touches would stay resident in the explorer (a scan: the whole file)."""
+        db = open_db(self.db_path, read_only=True)
+        db.execute("PRAGMA mmap_size = 0")
+        db.execute(f"PRAGMA cache_size = -{READER_CACHE_KB}")
+        return db
 
     def prepare_query(self, query: str) -> Prepared:
         """``query`` parsed, its Latin names expanded and its actors found, once (any thread).
@@ -98,7 +121,7 @@ class QexploreApp(App[None]):
         with self._prep_lock:
             try:
                 if self._prep_db is None:
-                    self._prep_db = open_db(self.db_path, read_only=True)
+                    self._prep_db = self._open_reader()
                 return prepare(self._prep_db, query)
             except Exception:  # noqa: BLE001 - the panes run the query again and report the error
                 return Prepared(query.strip())
@@ -115,7 +138,7 @@ class QexploreApp(App[None]):
         """Build the fuzzy index of Latin names now, so that the first name typed does not wait."""
         with self._prep_lock:
             if self._prep_db is None:
-                self._prep_db = open_db(self.db_path, read_only=True)
+                self._prep_db = self._open_reader()
             latin_matches(self._prep_db, "warm up")
 
     def on_unmount(self) -> None:
@@ -123,6 +146,10 @@ class QexploreApp(App[None]):
             if self._prep_db is not None:
                 self._prep_db.close()
                 self._prep_db = None
+        with self._pool_lock:
+            for db in self._pool:
+                db.close()
+            self._pool.clear()
 
     # ---- life cycle ---------------------------------------------------------------------------
 

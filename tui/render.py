@@ -13,6 +13,7 @@ Decisions:
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -77,7 +78,24 @@ def _reshaper() -> Any:
 
     config: dict[str, Any] = {"delete_harakat": False, "support_ligatures": True}
     config.update({name: name in _KEPT_LIGATURES for name, _ in LIGATURES})
-    return arabic_reshaper.ArabicReshaper(configuration=config)
+    reshaper = arabic_reshaper.ArabicReshaper(configuration=config)
+    reshaper.configuration = _Settled(reshaper.configuration)
+    return reshaper
+
+
+class _Settled:
+    """A configparser section read once: the reshaper asks it for six flags on every call."""
+
+    def __init__(self, section: Any) -> None:
+        self._section, self._flags = section, dict[str, bool]()
+
+    def getboolean(self, key: str) -> bool:
+        if key not in self._flags:
+            self._flags[key] = bool(self._section.getboolean(key))
+        return self._flags[key]
+
+    def get(self, key: str, *args: Any) -> Any:
+        return self._section.get(key, *args)
 
 
 def visual(line: str, *, rtl: bool = True) -> str:
@@ -91,8 +109,64 @@ def visual(line: str, *, rtl: bool = True) -> str:
     return str(get_display(_reshaper().reshape(clean(line)), base_dir="R" if rtl else "L"))
 
 
+_SIMPLE = frozenset({"R", "AL", "EN", "AN", "ES", "ET", "CS", "NSM", "ON", "WS"})
+
+
+def _rtl_levels(text: str) -> list[int] | None:
+    """The bidi levels of a right-to-left line holding no left-to-right letter and no explicit
+    embedding: 1, and 2 for numbers (UAX #9 rules W1-W7, N1-N2, I1-I2 reduce to that, as python-bidi
+    computes them); None for any other line."""
+    types = [unicodedata.bidirectional(ch) for ch in text]
+    if not _SIMPLE.issuperset(types):
+        return None
+    prev_type = prev_strong = "R"
+    for i, kind in enumerate(types):  # W1, W2
+        if kind == "NSM":
+            types[i] = kind = prev_type
+        if kind == "EN" and prev_strong == "AL":
+            types[i] = "AN"
+        if kind in ("R", "AL"):
+            prev_strong = kind
+        prev_type = types[i]
+    for i in range(1, len(types) - 1):  # W4, in order, as each change is seen by the next
+        before, kind, after = types[i - 1], types[i], types[i + 1]
+        if kind == "ES" and before == after == "EN":
+            types[i] = "EN"
+        if types[i] == "CS" and before == after and before in ("AN", "EN"):
+            types[i] = before
+    for i in range(len(types)):  # W5
+        if types[i] == "EN":
+            for j in range(i - 1, -1, -1):
+                if types[j] != "ET":
+                    break
+                types[j] = "EN"
+            for j in range(i + 1, len(types)):
+                if types[j] != "ET":
+                    break
+                types[j] = "EN"
+    return [2 if kind in ("EN", "AN") else 1 for kind in types]
+
+
 def _display_order(text: str, rtl: bool) -> list[tuple[int, str]]:
     """Return (logical index, displayed character) in display order, brackets mirrored."""
+    levels = _rtl_levels(text) if rtl else None
+    if levels is not None:  # the common Arabic line: reversed, numbers kept left to right
+        from bidi.mirror import MIRRORED
+
+        order = list(range(len(text)))[::-1]
+        out, k = [], 0
+        while k < len(order):
+            if levels[order[k]] == 2:  # a number: its run back in logical order
+                end = k
+                while end < len(order) and levels[order[end]] == 2:
+                    end += 1
+                out += [(i, text[i]) for i in order[k:end][::-1]]
+                k = end
+            else:
+                ch = text[order[k]]
+                out.append((order[k], MIRRORED.get(ch, ch) if unicodedata.mirrored(ch) else ch))
+                k += 1
+        return out
     from bidi import algorithm as bidi
 
     storage = bidi.get_empty_storage()

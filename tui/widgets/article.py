@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -58,6 +59,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[tuple[Text, int]] = []
         self._first_line: list[int] = []
         self._width = 0
+        self._look: Look | None = None
 
     def show(self, doc: ArticleDoc, matches: dict[int, tuple[Span, ...]], sentence_id: int | None) -> None:
         """Show ``doc``; ``matches`` are spans by sentence id; put the cursor on ``sentence_id``."""
@@ -69,22 +71,24 @@ class ArticleView(ScrollView, can_focus=True):
         self.call_after_refresh(self._reveal)
 
     def look(self) -> Look:
-        """Drawing context (the same component names as PagedList)."""
-        styles = {n.split("--")[-1]: self.get_component_rich_style(n, partial=True)
-                  for n in self.COMPONENT_CLASSES}
-        return Look(getattr(self.app, "bidi_mode", "logical"), styles)
+        """Drawing context (the same component names as PagedList), built once until restyled."""
+        if self._look is None:
+            styles = {n.split("--")[-1]: self.get_component_rich_style(n, partial=True)
+                      for n in self.COMPONENT_CLASSES}
+            self._look = Look(getattr(self.app, "bidi_mode", "logical"), styles)
+        return self._look
 
     def restyle(self) -> None:
         """Lay the article out again (bidi mode or theme changed)."""
-        self._width = 0
+        self._width, self._look = 0, None
         self._build()
         self.refresh()
 
-    def _sentence_text(self, s: ReaderSentence, look: Look) -> Text:
+    def _sentence_text(self, s: ReaderSentence, look: Look, mentions: list[Any]) -> Text:
         assert self.doc is not None
         raw = self.doc.text[s.start:s.end]
         spans = [(m.start - s.start, m.end - s.start, look.style(ENTITY.get(m.type, "misc")))
-                 for m in self.doc.mentions if s.start <= m.start and m.end <= s.end]
+                 for m in mentions if s.start <= m.start and m.end <= s.end]
         spans += [(m.start, m.end, look.style("match")) for m in self.matches.get(s.id, ())]
         return styled(raw, spans, look.style("dim") if s.boilerplate else "")
 
@@ -95,12 +99,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._width, look = width, self.look()
         self._lines, self._first_line = [], []
         previous_end = 0
+        # Mentions by start, each sentence taking its stretch (not a pass over all of them a sentence).
+        mentions = sorted(self.doc.mentions, key=lambda m: m.start)
+        starts = [m.start for m in mentions]
         for index, s in enumerate(self.doc.sentences):
             if "\n\n" in self.doc.text[previous_end:s.start] and self._lines:
                 self._lines.append((Text(""), -1))
             previous_end = s.end
             self._first_line.append(len(self._lines))
-            for line in layout(self._sentence_text(s, look), width, look.mode):
+            inside = mentions[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
+            for line in layout(self._sentence_text(s, look, inside), width, look.mode):
                 self._lines.append((line, index))
         self.virtual_size = Size(width, len(self._lines))
 

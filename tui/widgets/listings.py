@@ -152,8 +152,9 @@ class Sentences:
         return item.text
 
     def is_match(self, item: SentenceItem) -> bool:
-        """A sentence in which the search (or the chosen actor) is highlighted."""
-        return bool(item.matches)
+        """A sentence in which the search is highlighted; with an actor and no search, every sentence
+        (each names the actor, even where its mention was not found again)."""
+        return bool(item.matches) or (self.flt.actor_id is not None and not self.flt.query.strip())
 
 
 @dataclass(frozen=True)

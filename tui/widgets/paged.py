@@ -3,6 +3,9 @@
 Decisions:
 - Only the rows on screen are fetched, a page at a time, on a thread worker; a row not yet loaded is
   drawn as a placeholder and the list redraws when its page arrives. A million rows cost a count.
+- A new listing shows its first page as soon as it is fetched, before it is counted (a count may
+  scan far more rows than a page): until the count arrives the list holds the rows it has; a first
+  page shorter than a page is the whole list, and is not counted at all.
 - A ``Listing`` says what to count, fetch, draw, export and open; the widget knows nothing of actors
   or sentences. Replacing the listing bumps a generation number so that late pages are dropped.
 """
@@ -29,7 +32,7 @@ from textual.worker import get_current_worker
 
 from qexplore.tui.messages import Open
 
-PAGE = 100
+PAGE = 50  # rows fetched at a time: a screenful or more of any list
 SEEK_LIMIT = 5_000
 
 
@@ -130,6 +133,15 @@ class PagedList(ScrollView, can_focus=True):
         self._lines: dict[tuple[int, int], list[Text]] = {}
         self._asked: tuple[int, tuple[int, ...]] | None = None
         self._look: Look | None = None
+        self._strips: dict[tuple[Any, ...], Strip] = {}  # drawn lines, by row, width, style and cursor
+        self._base: Style | None = None
+
+    @property
+    def rows(self) -> int:
+        """The rows the list holds as far as is known: the count, or the rows loaded before it."""
+        if self.total is not None:
+            return self.total
+        return len(self._pages.get(0, ()))
 
     # ---- data ---------------------------------------------------------------------------------
 
@@ -138,6 +150,7 @@ class PagedList(ScrollView, can_focus=True):
         self.listing = listing
         self._generation += 1
         self.total, self._pages, self._lines, self._asked = None, {}, {}, None
+        self._strips = {}
         self.cursor = 0
         self.scroll_to(0, 0, animate=False)
         self._update_size()
@@ -167,8 +180,16 @@ class PagedList(ScrollView, can_focus=True):
     def _fetch(self, generation: int, listing: Listing, count: bool, pages: tuple[int, ...]) -> None:
         started = time.perf_counter()
         with self.app.reader() as db:  # type: ignore[attr-defined]
-            total = listing.count(db) if count else None
             found = {p: list(listing.fetch(db, p * PAGE, PAGE)) for p in pages}
+            if not count:
+                total = None
+            elif len(found.get(0, ())) < PAGE:
+                total = len(found.get(0, ()))
+            else:
+                self.post_message(self.PageLoaded(generation, None, found, 0.0))
+                if get_current_worker().is_cancelled:
+                    return
+                found, total = {}, listing.count(db)
         elapsed = (time.perf_counter() - started) * 1000
         self.post_message(self.PageLoaded(generation, total, found, elapsed))
 
@@ -180,8 +201,8 @@ class PagedList(ScrollView, can_focus=True):
         self._pages.update(message.pages)
         if message.total is not None:
             self.total = message.total
-            self._update_size()
             self.post_message(self.Loaded(self, message.total, message.elapsed_ms))
+        self._update_size()
         self.refresh()
 
     def _ask_missing(self) -> None:
@@ -197,16 +218,16 @@ class PagedList(ScrollView, can_focus=True):
             self._fetch(self._generation, self.listing, False, missing)
 
     def _update_size(self) -> None:
-        height = (self.total or 0) * (self.listing.height if self.listing else 1)
+        height = self.rows * (self.listing.height if self.listing else 1)
         self.virtual_size = Size(self.size.width, height)
 
     def on_resize(self) -> None:
-        self._lines = {}
+        self._lines, self._strips = {}, {}
         self._update_size()
 
     def restyle(self) -> None:
         """Forget drawn rows (the bidi mode or the theme changed) and redraw."""
-        self._lines, self._look = {}, None
+        self._lines, self._look, self._strips = {}, None, {}
         self.refresh()
 
     # ---- drawing ------------------------------------------------------------------------------
@@ -219,31 +240,44 @@ class PagedList(ScrollView, can_focus=True):
             self._look = Look(getattr(self.app, "bidi_mode", "logical"), styles)
         return self._look
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # once a frame, not once a line: it walks the ancestors' styles
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
-        if self.listing is None or self.total is None:
+        base = self._base if self._base is not None else self.rich_style
+        if self.listing is None or not self.rows:
             return Strip.blank(width, base)
         h = self.listing.height
         index, sub = divmod(int(self.scroll_offset.y) + y, h)
-        if index >= self.total:
+        if index >= self.rows:
             return Strip.blank(width, base)
         item = self.item(index)
         if item is None:
             self.call_after_refresh(self._ask_missing)
             text = Text("…" if sub == 0 else "", style=self.look().style("placeholder"))
         else:
-            key = (index, width)
-            if key not in self._lines:
-                self._lines[key] = self.listing.render(item, width, self.look())
-            lines = self._lines[key]
+            key = (index, width, sub, base, index == self.cursor and self.has_focus, index == self.cursor)
+            if key in self._strips:
+                return self._strips[key]
+            if (index, width) not in self._lines:
+                self._lines[(index, width)] = self.listing.render(item, width, self.look())
+            lines = self._lines[(index, width)]
             text = lines[sub] if sub < len(lines) else Text("")
+            self._strips[key] = self._strip(text, width, base, key[-2], key[-1])
+            if len(self._strips) > 2_000:  # a few screens' worth
+                self._strips.clear()
+            return self._strips[key]
+        return self._strip(text, width, base, False, False)
+
+    def _strip(self, text: Text, width: int, base: Style, focused: bool, cursor: bool) -> Strip:
         segments = list(text.render(self.app.console, end=""))
         strip = Strip(segments).adjust_cell_length(width, base)
         strip = Strip(Segment.apply_style(strip, base))
-        if index == self.cursor and self.has_focus:
+        if cursor and focused:
             strip = strip.apply_style(self.look().style("cursor"))
-        elif index == self.cursor:
+        elif cursor:
             strip = strip.apply_style(self.look().style("cursor") + Style(bold=False, dim=True))
         return strip
 
@@ -263,9 +297,9 @@ class PagedList(ScrollView, can_focus=True):
         self.refresh()
 
     def _move(self, to: int) -> None:
-        if not self.total:
+        if not self.rows:
             return
-        self.cursor = max(0, min(self.total - 1, to))
+        self.cursor = max(0, min(self.rows - 1, to))
         item = self.item()
         if item is not None:
             self.post_message(self.Highlighted(self, item))
@@ -280,7 +314,7 @@ class PagedList(ScrollView, can_focus=True):
         self._move(0)
 
     def action_last(self) -> None:
-        self._move((self.total or 1) - 1)
+        self._move(self.rows - 1)
 
     def _rows_per_page(self) -> int:
         return max(1, self.size.height // (self.listing.height if self.listing else 1))
@@ -344,10 +378,10 @@ class PagedList(ScrollView, can_focus=True):
             self.post_message(self.Chosen(self, item))
 
     def on_click(self, event: Any) -> None:
-        if self.listing is None or self.total is None:
+        if self.listing is None or not self.rows:
             return
         index = (int(self.scroll_offset.y) + event.y) // self.listing.height
-        if index < self.total:
+        if index < self.rows:
             self._move(index)
             if event.chain >= 2:
                 self.action_choose()
