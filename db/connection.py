@@ -90,15 +90,18 @@ def check_writable(path: Path) -> None:
         )
 
 
-# Pages are read through a memory map: a search touching one row per match then costs about half
-# as much (no read() call and copy a page). It maps what it reads, not the whole file at once.
+# Read-only connections read pages through a memory map: a search touching one row per match then
+# costs about half as much (no read() call and copy a page). Mapped pages count as the process's
+# resident memory, so a writer (a load: its memory must stay flat) and the explorer's pooled
+# readers (tui.app) do without.
 MMAP_BYTES = 1 << 30
 
 
 def connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
     """Open a connection with the busy timeout; read-only ones never create or change a file."""
     conn = _open(path, read_only)
-    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    if read_only:
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     return conn
 
 
