@@ -112,7 +112,7 @@ def expand_latin(db: Database, parsed: ParsedQuery) -> ParsedQuery:
 
     ``qaani`` becomes ``qaani OR "إسماعيل قاآني" OR قاآني ...``; other terms are left alone.
     """
-    from qexplore.db.query_actors import arabic_names, latin_matches
+    from qexplore.db.query_actors import arabic_names
 
     groups = []
     for group in parsed.groups:
@@ -120,7 +120,7 @@ def expand_latin(db: Database, parsed: ParsedQuery) -> ParsedQuery:
         for term in group:
             if term.prefix or not all(f.isascii() and f.isalpha() for f in term.forms):
                 continue
-            for actor_id in latin_matches(db, " ".join(term.forms))[:5]:
+            for actor_id in _latin_actors(db, " ".join(term.forms)):
                 for name in arabic_names(db, actor_id):
                     alt = _term(name, False, False)
                     if alt is not None and alt not in terms:
@@ -131,6 +131,30 @@ def expand_latin(db: Database, parsed: ParsedQuery) -> ParsedQuery:
 
 # A page of hits repeats most of its words: their index forms are worked out once.
 _index_forms = lru_cache(maxsize=50_000)(index_forms)
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def _latin_actors(db: Database, text: str, limit: int = 5) -> list[int]:
+    """The actors a Latin word names, best first.
+
+    Consonant skeletons are loose (qaani ~ Kani, Ghana, CNN): when a curated English name holds
+    the typed words as whole words (Qaani in "Esmail Qaani", kadhimi in "al-Kadhimi"), only those
+    actors count; otherwise the closest skeletons do.
+    """
+    from qexplore.db.query_actors import latin_matches
+
+    found = latin_matches(db, text)
+    wanted = set(_LATIN_WORD.findall(text.lower()))
+    curated = []
+    for actor_id in found[:50]:
+        row = db.execute(
+            "SELECT name_en FROM actors WHERE id = ? AND origin != 'extracted'", [actor_id]
+        ).fetchone()
+        if row and row[0] and wanted <= set(_LATIN_WORD.findall(row[0].lower())):
+            curated.append(actor_id)
+    return (curated or found)[:limit]
 
 
 def _token_matches(form: str, want: str, prefix: bool) -> bool:

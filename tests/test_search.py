@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from qexplore.db.arabic import normalize
-from qexplore.db.query import QueryError, parse_query, search
+from qexplore.db.query import QueryError, expand_latin, parse_query, search
 
 
 def _matched(db: Database, query: str) -> list[str]:
@@ -109,3 +109,12 @@ def test_no_query_reaches_sqlite_unparsed(query: str) -> None:
 
     db = open_db(":memory:")
     db.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", [expression])
+
+
+def test_latin_name_expands_to_the_curated_actor_not_loose_skeletons(seeded: Database) -> None:
+    # "qaani" has the consonant skeleton of Kani, Ghana and CNN too; the curated English name
+    # "Esmail Qaani" holds the typed word, so only his names are added to the query.
+    parsed = expand_latin(seeded, parse_query("qaani"))
+    added = {" ".join(t.forms) for t in parsed.groups[0]} - {"qaani"}
+    assert added and all("قا" in form for form in added)
+    assert search(seeded, "qaani").total == search(seeded, "قاآني OR قآني OR قاءاني OR قآاني").total
