@@ -129,6 +129,28 @@ def expand_latin(db: Database, parsed: ParsedQuery) -> ParsedQuery:
     return ParsedQuery(tuple(groups), parsed.excluded)
 
 
+_TermIndex = tuple[
+    dict[tuple[int, str], list[Term]], list[tuple[int, str]], tuple[set[str], set[str]], dict[str, bool]
+]
+
+
+@lru_cache(maxsize=64)
+def _term_index(query: ParsedQuery) -> _TermIndex:
+    """The query's terms by the column and form their first word must equal (a Latin name can
+    bring dozens), its one-word prefix terms, the first forms by column, and a memo of the words
+    seen: made once a query."""
+    starts: dict[tuple[int, str], list[Term]] = {}
+    prefixes: list[tuple[int, str]] = []  # one-word prefix terms: the word need only begin so
+    for term in (t for group in query.groups for t in group):
+        col = 0 if term.column == "art" else 1
+        if term.prefix and len(term.forms) == 1:
+            prefixes.append((col, term.forms[0]))
+        else:
+            starts.setdefault((col, term.forms[0]), []).append(term)
+    firsts = ({w for c, w in starts if c == 0}, {w for c, w in starts if c == 1})
+    return starts, prefixes, firsts, {}  # the last: whether a normalised word can start a term
+
+
 # A page of hits repeats most of its words: their index forms are worked out once.
 _index_forms = lru_cache(maxsize=50_000)(index_forms)
 
@@ -163,33 +185,32 @@ def _token_matches(form: str, want: str, prefix: bool) -> bool:
 
 def match_spans(text: str, query: ParsedQuery) -> tuple[Span, ...]:
     """Return the stretches of raw ``text`` that the query's terms match, in order."""
-    toks = [(t.start, t.end, t.norm) for t in tokens(text)]
-    forms = [_index_forms(norm) for _, _, norm in toks]
-    # Terms by the column and form their first word must equal (a Latin name can bring dozens).
-    starts: dict[tuple[int, str], list[Term]] = {}
-    prefixes: list[tuple[int, str]] = []  # one-word prefix terms: the word need only begin so
-    for term in (t for group in query.groups for t in group):
-        col = 0 if term.column == "art" else 1
-        if term.prefix and len(term.forms) == 1:
-            prefixes.append((col, term.forms[0]))
-        else:
-            starts.setdefault((col, term.forms[0]), []).append(term)
-    firsts = ({w for c, w in starts if c == 0}, {w for c, w in starts if c == 1})
+    toks = list(tokens(text))
+    starts, prefixes, firsts, starting = _term_index(query)
     spans: set[tuple[int, int]] = set()
-    for i, form in enumerate(forms):
-        if not prefixes and form[0] not in firsts[0] and form[1] not in firsts[1]:
-            continue  # most words of a hit start no term
+    for i, tok in enumerate(toks):
+        begins = starting.get(tok.norm)
+        if begins is None:  # most words of a page of hits recur: decided once a query
+            form = _index_forms(tok.norm)
+            begins = starting[tok.norm] = bool(
+                form[0] in firsts[0] or form[1] in firsts[1]
+                or any(form[c].startswith(w) for c, w in prefixes)
+            )
+        if not begins:
+            continue
+        form = _index_forms(tok.norm)
         for col, want in prefixes:
             if form[col].startswith(want):
-                spans.add((toks[i][0], toks[i][1]))
+                spans.add((tok.start, tok.end))
         for col in (0, 1):
             for term in starts.get((col, form[col]), ()):
                 n = len(term.forms)
+                last = term.prefix and n - 1
                 if i + n <= len(toks) and all(
-                    _token_matches(forms[i + k][col], term.forms[k], term.prefix and k == n - 1)
+                    _token_matches(_index_forms(toks[i + k].norm)[col], term.forms[k], k == last)
                     for k in range(1, n)
                 ):
-                    spans.add((toks[i][0], toks[i + n - 1][1]))
+                    spans.add((tok.start, toks[i + n - 1].end))
     return tuple(Span(a, b) for a, b in sorted(spans))
 
 
