@@ -5,20 +5,21 @@ Decisions:
   for the rows it shows, never for a whole table.
 - A query goes through the search engine of ``qexplore search`` (``parse_query`` + ``expand_latin``), so
   Arabic normalisation, clitics, phrases and Latin names (``qaani``) behave the same everywhere.
-- A query is prepared ONCE (``prepare``: parsed, Latin names expanded, the actors it names found) and
-  the result rides in ``Filter.prepared``: the panes' counts and pages never repeat that work (a Latin
-  name costs a fuzzy pass over every name). Prepared queries are also cached per database and query.
+- A query is prepared ONCE (``browse_prepare.prepare``: parsed, Latin names expanded, the actors it
+  names found) and the result rides in ``Filter.prepared``: the panes' counts and pages never repeat it.
 - Filters by search hits or by actor are ``IN (subquery)`` sets computed once, never correlated
   ``EXISTS`` around an FTS subquery (SQLite re-ran the FTS match for every story: 40 s at 100k sentences).
 - A list's count and first page run back to back on one connection: the work they share (the ranked
-  search, the candidate actors) is kept for that connection only (``_memo``), so it is never stale.
+  search, the candidate actors, a search's stories) is kept for that connection only (``memo``).
 - Stories: once the ``stories`` table and ``events.story_id`` exist, one row is one real-world story
   gathering events from several articles; on an older database each event is its own story (same id).
 - Derived data that costs a scan (mentions per actor, the evidence's sentence range, the number of
-  sentences) is kept per database file while a cheap stamp (max ids, the curation log) stays the same.
+  sentences) is kept per database file while a cheap stamp stays the same (``browse_cache``).
 - A search joined to mentions or evidence reads only the stretch of rowids those can hold
   (``rowid BETWEEN``): on a database loaded partly for search only, a common word's other matches are
-  never read. The Events timeline of a search uses its newest STORY_HITS such matches.
+  never read. The Events timeline of a search uses its newest STORY_HITS such matches (its ``Total``
+  says so: the explorer shows it).
+- A count that stops (a search past COUNT_LIMIT) comes back as a capped ``Total``: shown as "10,000+".
 - Every sentence, unfiltered, comes in the order loaded (an index walk), not sorted by date.
 - Offsets in returned spans are relative to the sentence's raw text.
 """
@@ -26,44 +27,38 @@ Decisions:
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
-from qexplore.db.arabic import name_key
+from qexplore.db.browse_cache import (
+    evidence_range,
+    evidence_stories,
+    hits_sql,
+    kept,
+    memo,
+    mention_counts,
+    mentioned_range,
+)
+from qexplore.db.browse_cache import has_stories as has_stories
+from qexplore.db.browse_cache import story_source as story_source
+from qexplore.db.browse_prepare import Prepared as Prepared
+from qexplore.db.browse_prepare import fts_match as fts_match
+from qexplore.db.browse_prepare import prepare as prepare
 from qexplore.db.models import Span
 from qexplore.db.query import (
     ParsedQuery,
     QueryError,
     SearchResult,
-    expand_latin,
     match_spans,
-    parse_query,
     search,
 )
-from qexplore.db.query_actors import actors_stamp, find_actors, names_beginning
 
 HIT_CAP = 5_000  # matching sentences looked at to find the actors a search is about
 # Matching sentences (the newest, among those that are evidence of some event) whose stories the
 # Events timeline shows: past it a common word's timeline is that of its newest matches.
 STORY_HITS = 10_000
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A query made ready once for every list: its FTS5 expression, parsed form and named actors.
-
-    ``fts`` and ``parsed`` are None when the query holds no searchable word (or is empty).
-    """
-
-    query: str
-    fts: str | None = None
-    parsed: ParsedQuery | None = None
-    named: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +73,16 @@ class Filter:
     story_id: int | None = None
     kind: str | None = None  # actor type: PER | ORG | LOC | MISC
     prepared: Prepared | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A list's length: ``n`` rows (at least ``n`` when ``capped``: counting stopped there) and a
+    ``note`` saying what a list cut short leaves out (e.g. "newest 10,000 matches")."""
+
+    n: int
+    capped: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,60 +139,6 @@ class SentenceItem:
     mentions: tuple[MentionSpan, ...] = field(default=())
 
 
-def has_stories(db: Database) -> bool:
-    """True when the database groups events into stories (schema v5 and later)."""
-    if "stories" not in db.table_names():
-        return False
-    return any(row[1] == "story_id" for row in db.execute("PRAGMA table_info(events)"))
-
-
-def story_source(db: Database) -> tuple[str, str]:
-    """Return (a FROM-able story relation named ``st``, the events column naming an event's story)."""
-    if has_stories(db):
-        return ("stories st", "e.story_id")
-    return (
-        "(SELECT id, type, date, date_precision, date_basis, place_actor_id, 1 AS articles, "
-        "1 AS sources FROM events) st",
-        "e.id",
-    )
-
-
-_PREPARED: OrderedDict[tuple[Any, ...], Prepared] = OrderedDict()
-_PREPARED_LOCK = threading.Lock()
-PREPARED_CACHE = 64
-
-
-def prepare(db: Database, query: str) -> Prepared:
-    """Parse ``query``, expand the Latin names in it and find the actors it names, once.
-
-    Cached per database file, query and state of the actor tables (a load adding names changes it).
-    """
-    query = query.strip()
-    if not query:
-        return Prepared("")
-    file, version = _db_version(db)
-    key = (file, version, query)
-    with _PREPARED_LOCK:
-        if key in _PREPARED:
-            _PREPARED.move_to_end(key)
-            return _PREPARED[key]
-    try:
-        parsed: ParsedQuery | None = expand_latin(db, parse_query(query))
-    except QueryError:
-        parsed = None
-    prepared = Prepared(query, parsed.fts() if parsed else None, parsed, tuple(_named_actors(db, query)))
-    with _PREPARED_LOCK:
-        _PREPARED[key] = prepared
-        while len(_PREPARED) > PREPARED_CACHE:
-            _PREPARED.popitem(last=False)
-    return prepared
-
-
-def _db_version(db: Database) -> tuple[str, tuple[Any, ...]]:
-    file = str(db.execute("PRAGMA database_list").fetchone()[2])
-    return file or f"memory {id(db.conn)}", actors_stamp(db)
-
-
 def prepared_for(db: Database, flt: Filter) -> Prepared:
     """The filter's prepared query, preparing it now if the caller did not."""
     if flt.prepared is not None and flt.prepared.query == flt.query.strip():
@@ -195,115 +146,7 @@ def prepared_for(db: Database, flt: Filter) -> Prepared:
     return prepare(db, flt.query)
 
 
-def fts_match(db: Database, query: str) -> tuple[str, ParsedQuery] | None:
-    """Return the FTS5 expression and parsed form of a user query, or None when it holds no word."""
-    prepared = prepare(db, query)
-    if prepared.fts is None or prepared.parsed is None:
-        return None
-    return prepared.fts, prepared.parsed
-
-
-T = TypeVar("T")
-_MEMO_ATTR = "_qexplore_memo"
-_KEPT: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
-_KEPT_LOCK = threading.Lock()
-
-
-def _kept(db: Database, name: str, stamp: Any, compute: Callable[[], T]) -> T:
-    """``compute()``, kept per database file (any connection) while ``stamp`` stays the same.
-
-    For derived data that costs a scan (mention counts, the evidence's sentence range) and is
-    small: computed once a session rather than once a keystroke.
-    """
-    file = str(db.execute("PRAGMA database_list").fetchone()[2])
-    conn = None if file else db.conn  # in memory: only this connection sees the database
-    with _KEPT_LOCK:
-        kept = _KEPT.get((file, name))
-        if kept is not None and kept[0] == stamp and kept[1] is conn:
-            return kept[2]  # type: ignore[no-any-return]
-    value = compute()
-    with _KEPT_LOCK:
-        _KEPT[(file, name)] = (stamp, conn, value)
-    return value
-
-
-def _memo(db: Database, key: Any, compute: Callable[[], T]) -> T:
-    """The last value computed on connection ``db`` for ``key`` (a count and its page share it).
-
-    Kept on the connection object, so a value never outlives it nor crosses threads.
-    """
-    kept = getattr(db, _MEMO_ATTR, None)
-    if kept is not None and kept[0] == key:
-        return kept[1]  # type: ignore[no-any-return]
-    value = compute()
-    setattr(db, _MEMO_ATTR, (key, value))
-    return value
-
-
-def forget_memo(db: Database) -> None:
-    """Drop what ``db`` kept for the last list it counted (before reusing the connection later)."""
-    if hasattr(db, _MEMO_ATTR):
-        delattr(db, _MEMO_ATTR)
-
-
-def _hits_sql(limit: int | None = None, newest: bool = False) -> str:
-    """Matching sentence ids between two bounds (``MATCH ? AND rowid BETWEEN ? AND ?``).
-
-    The bounds are those of the sentences the other side of the join can hold (mentions, evidence):
-    FTS5 then reads only that stretch of each doclist, not every match of a common word.
-    """
-    order = " ORDER BY rowid DESC" if newest else ""
-    cap = f" LIMIT {int(limit)}" if limit else ""
-    return ("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?"
-            f"{order}{cap}")
-
-
-def _mentioned_range(db: Database) -> tuple[int, int]:
-    """The lowest and highest sentence ids holding a mention (index look-ups)."""
-    lo, hi = db.execute(  # one aggregate a SELECT: each is then a single index look-up
-        "SELECT (SELECT min(sentence_id) FROM mentions), (SELECT max(sentence_id) FROM mentions)").fetchone()
-    return (int(lo), int(hi)) if lo is not None else (1, 0)
-
-
-def _evidence_range(db: Database) -> tuple[int, int]:
-    """The lowest and highest sentence ids that are evidence of an event (kept: a scan of the table)."""
-    stamp = db.execute("SELECT max(id) FROM events").fetchone()
-
-    def compute() -> tuple[int, int]:
-        lo, hi = db.execute("SELECT min(sentence_id), max(sentence_id) FROM event_evidence").fetchone()
-        return (int(lo), int(hi)) if lo is not None else (1, 0)
-
-    return _kept(db, "evidence", tuple(stamp), compute)
-
-
-Counted = tuple[list[tuple[int, int, str]], dict[int, int]]
-
-
-def _mention_counts(db: Database) -> Counted:
-    """Every unmerged actor with mentions, most mentioned first, as (id, mentions, type), and the
-    mentions by actor id: one pass over the mentions a session (and again after a load or a curation)."""
-    stamp = (actors_stamp(db), db.execute("SELECT max(id) FROM mentions").fetchone()[0])
-
-    def compute() -> Counted:
-        rows = [(int(a), int(n), str(t)) for a, n, t in db.execute(
-            "SELECT a.id, c.n, a.type FROM (SELECT actor_id, count(*) AS n FROM mentions "
-            "WHERE actor_id IS NOT NULL GROUP BY actor_id) c JOIN actors a ON a.id = c.actor_id "
-            "WHERE a.merged_into IS NULL ORDER BY c.n DESC, a.id")]
-        return rows, {a: n for a, n, _ in rows}
-
-    return _kept(db, "mentions", stamp, compute)
-
-
 # ---- actors ---------------------------------------------------------------------------------------
-
-
-def _named_actors(db: Database, text: str) -> list[int]:
-    """Actors the text names: by name key, by Latin spelling, or whose name begins with what is typed."""
-    ids = list(find_actors(db, text))
-    key = name_key(text)
-    if key and len(key) >= 2:
-        ids += [a for a in names_beginning(db, key, 200) if a not in ids]
-    return ids
 
 
 Ranked = tuple[int, int, bool]  # actor id, mentions, named by the search
@@ -311,11 +154,11 @@ Ranked = tuple[int, int, bool]  # actor id, mentions, named by the search
 
 def _ranked_actors(db: Database, flt: Filter) -> list[Ranked]:
     """Every actor of the list for ``flt`` in list order (kept for the connection: count, then page)."""
-    return _memo(db, ("actors", flt), lambda: _rank_actors(db, flt))
+    return memo(db, ("actors", flt), lambda: _rank_actors(db, flt))
 
 
 def _rank_actors(db: Database, flt: Filter) -> list[Ranked]:
-    listed, counts = _mention_counts(db)
+    listed, counts = mention_counts(db)
     if not flt.query.strip():
         return [(a, n, False) for a, n, t in listed if not flt.kind or t == flt.kind]
     prepared = prepared_for(db, flt)
@@ -323,8 +166,8 @@ def _rank_actors(db: Database, flt: Filter) -> list[Ranked]:
     if prepared.fts is not None:
         beside = {int(a): int(k) for a, k in db.execute(
             "SELECT actor_id, count(DISTINCT sentence_id) FROM mentions WHERE actor_id IS NOT NULL "
-            f"AND sentence_id IN ({_hits_sql(HIT_CAP)}) GROUP BY actor_id",
-            [prepared.fts, *_mentioned_range(db)])}
+            f"AND sentence_id IN ({hits_sql(HIT_CAP)}) GROUP BY actor_id",
+            [prepared.fts, *mentioned_range(db)])}
     named = set(prepared.named)
     wanted = [a for a in named | set(beside) if a in counts]  # unmerged, with mentions
     if flt.kind:
@@ -361,20 +204,44 @@ def _story_where(db: Database, flt: Filter) -> tuple[str, list[Any]]:
             "ON p.event_id = e.id WHERE p.actor_id = ?))"
         )
         params += [flt.actor_id, flt.actor_id]
-    fts = prepared_for(db, flt).fts
-    if fts is not None:
-        where.append(
-            f"st.id IN (SELECT {member} FROM events e JOIN event_evidence v ON v.event_id = e.id "
-            f"WHERE v.sentence_id IN ({_hits_sql(STORY_HITS, newest=True)}))"
-        )
-        params += [fts, *_evidence_range(db)]
+    searched = _searched_stories(db, flt)
+    if searched is not None:
+        where.append("st.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(searched[0]))
     return f"FROM {relation} WHERE {' AND '.join(where)}", params
+
+
+def _searched_stories(db: Database, flt: Filter) -> tuple[list[int], bool] | None:
+    """The stories of the search's newest STORY_HITS evidence sentences, and whether there were more
+    such sentences; None without a search. Kept for the connection: the count follows the page."""
+    fts = prepared_for(db, flt).fts
+    if fts is None:
+        return None
+
+    def compute() -> tuple[list[int], bool]:
+        sql = hits_sql(STORY_HITS + 1, newest=True)
+        hits = [int(r[0]) for r in db.execute(sql, [fts, *evidence_range(db)])]
+        stories = evidence_stories(db)
+        ids = sorted({story for h in hits[:STORY_HITS] for story in stories.get(h, ())})
+        return ids, len(hits) > STORY_HITS
+
+    return memo(db, ("stories", fts), compute)
 
 
 def count_stories(db: Database, flt: Filter) -> int:
     """Return how many stories the Events timeline holds for ``flt`` (actor and query)."""
+    return stories_total(db, flt).n
+
+
+def stories_total(db: Database, flt: Filter) -> Total:
+    """How many stories the Events timeline holds for ``flt``, noting when a common word's timeline is
+    that of its newest STORY_HITS matching evidence sentences only."""
     sql, params = _story_where(db, flt)
-    return int(db.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
+    n = int(db.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
+    searched = _searched_stories(db, flt)
+    if searched is not None and searched[1]:
+        return Total(n, note=f"newest {STORY_HITS:,} matches")
+    return Total(n)
 
 
 def stories_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0) -> list[StoryItem]:
@@ -416,7 +283,7 @@ def _sentence_where(db: Database, flt: Filter) -> tuple[str, list[Any], ParsedQu
         params.append(flt.story_id)
     prepared = prepared_for(db, flt)
     if prepared.fts is not None:
-        where.append(f"s.id IN ({_hits_sql()})")
+        where.append(f"s.id IN ({hits_sql()})")
         params += [prepared.fts, *_sentence_range(db, flt)]
     sql = "FROM sentences s JOIN articles a ON a.id = s.article_id WHERE " + " AND ".join(where)
     return sql, params, prepared.parsed
@@ -425,7 +292,7 @@ def _sentence_where(db: Database, flt: Filter) -> tuple[str, list[Any], ParsedQu
 def _sentence_range(db: Database, flt: Filter) -> tuple[int, int]:
     """Bounds on the ids of the sentences an actor or story filter lets through (index look-ups)."""
     if flt.story_id is not None:
-        return _evidence_range(db)
+        return evidence_range(db)
     if flt.actor_id is not None:
         lo, hi = db.execute("SELECT min(sentence_id), max(sentence_id) FROM mentions WHERE actor_id = ?",
                             [flt.actor_id]).fetchone()
@@ -456,14 +323,24 @@ def _search(db: Database, flt: Filter, limit: int, offset: int) -> SearchResult 
 
 
 def count_sentences(db: Database, flt: Filter) -> int:
-    """Return how many sentences the Sentences list holds for ``flt``."""
+    """Return how many sentences the Sentences list holds for ``flt`` (a search's count stops at
+    COUNT_LIMIT: see ``sentences_total``)."""
+    return sentences_total(db, flt).n
+
+
+def sentences_total(db: Database, flt: Filter) -> Total:
+    """How many sentences the Sentences list holds for ``flt``; capped when a search's count stopped."""
     if _plain_search(flt):
-        result = _memo(db, ("search", flt, FIRST_PAGE, 0), lambda: _search(db, flt, FIRST_PAGE, 0))
-        return result.total if result else 0
+        result = memo(db, ("search", flt, FIRST_PAGE, 0), lambda: _search(db, flt, FIRST_PAGE, 0))
+        return Total(result.total, capped=not result.exact) if result else Total(0)
+    return Total(_count_sentences(db, flt))
+
+
+def _count_sentences(db: Database, flt: Filter) -> int:
     sql, params, _ = _sentence_where(db, flt)
     if _unfiltered(flt):  # a scan of every sentence: once a session
         stamp = db.execute("SELECT max(id) FROM sentences").fetchone()[0]
-        return _kept(db, "sentences", stamp, lambda: int(db.execute(f"SELECT count(*) {sql}").fetchone()[0]))
+        return kept(db, "sentences", stamp, lambda: int(db.execute(f"SELECT count(*) {sql}").fetchone()[0]))
     return int(db.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
 
 
@@ -472,7 +349,7 @@ def sentences_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0)
     article order (by date; every sentence, unfiltered: in the order loaded); with the spans the
     query (or the chosen actor's mentions) matches."""
     if _plain_search(flt):
-        result = _memo(db, ("search", flt, limit, offset), lambda: _search(db, flt, limit, offset))
+        result = memo(db, ("search", flt, limit, offset), lambda: _search(db, flt, limit, offset))
         if result is None:
             return []
         rows = [(h.sentence_id, h.article_id, h.file, h.outlet, h.published, h.seq, h.kind, h.text,

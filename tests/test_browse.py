@@ -116,3 +116,27 @@ def test_a_word_inside_a_name_finds_the_actor_but_not_a_word_it_merely_contains(
     assert kadhimi.id in names_beginning(seeded, name_key("كاظم"))  # مصطفى الكاظمي: a word begins so
     assert kadhimi.id not in names_beginning(seeded, name_key("اظمي"))  # inside a word only
     assert kadhimi.id in browse.prepare(seeded, "الكاظ").named
+
+
+def test_a_count_that_stops_is_capped_and_a_cut_timeline_says_so(seeded: Database,
+                                                                  monkeypatch: object) -> None:
+    import pytest
+
+    from qexplore.db import query
+    from qexplore.db.browse_cache import forget_memo
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    flt = Filter("بغداد")
+    full = browse.sentences_total(seeded, flt)
+    stories = browse.stories_total(seeded, flt)
+    assert full.n > 2 and not full.capped and stories.note == ""
+    forget_memo(seeded)
+    monkeypatch.setattr(query, "COUNT_LIMIT", 2)
+    capped = browse.sentences_total(seeded, flt)
+    assert capped.n == 2 and capped.capped
+    forget_memo(seeded)
+    monkeypatch.setattr(browse, "STORY_HITS", 1)
+    cut = browse.stories_total(seeded, flt)
+    assert "newest 1 matches" in cut.note and cut.n <= stories.n
+    assert cut.n == len(browse.stories_page(seeded, flt, limit=500))
+    forget_memo(seeded)

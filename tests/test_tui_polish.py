@@ -256,3 +256,40 @@ def test_the_quick_right_to_left_layout_is_the_bidi_algorithms(line: str) -> Non
         rule(storage, False)
     assert render._display_order(line, True) == [(ch["i"], ch["ch"]) for ch in storage["chars"]]
     assert render._rtl_levels("Iraq العراق") is None  # a left-to-right word: the full algorithm
+
+
+def test_a_batch_holds_first_pages_until_every_list_has_one() -> None:
+    from qexplore.tui.widgets.paged import Batch
+
+    got: list[str] = []
+
+    class Target:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def post_message(self, message: str) -> None:
+            got.append(f"{self.name}:{message}")
+
+    a, b = Target("a"), Target("b")
+    batch = Batch(2)
+    batch.post(a, "page", True)  # type: ignore[arg-type]
+    batch.post(a, "count", False)  # type: ignore[arg-type]
+    assert got == []
+    batch.post(b, "page", True)  # type: ignore[arg-type]
+    assert got == ["a:page", "a:count", "b:page"]
+    batch.post(b, "count", False)  # type: ignore[arg-type]
+    assert got[-1] == "b:count"
+    late = Batch(2)
+    late.post(a, "page", True)  # type: ignore[arg-type]
+    late.release()  # the other list is slow: show what came
+    assert got[-1] == "a:page"
+
+
+def test_counts_show_pending_and_capped() -> None:
+    from types import SimpleNamespace
+
+    from qexplore.tui.screens.main import count_label
+
+    assert count_label(SimpleNamespace(pending=True, total=5, capped=False)) == "…"  # type: ignore[arg-type]
+    assert count_label(SimpleNamespace(pending=False, total=10_000, capped=True)) == "10,000+"  # type: ignore[arg-type]
+    assert count_label(SimpleNamespace(pending=False, total=7, capped=False)) == "7"  # type: ignore[arg-type]

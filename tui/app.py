@@ -28,7 +28,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
-from qexplore.db.browse import Prepared, forget_memo, prepare
+from qexplore.db.browse import Prepared, prepare
+from qexplore.db.browse_cache import forget_memo
 from qexplore.db.query_actors import latin_matches
 from qexplore.db.schema import open_db
 from qexplore.tui import settings as settings_mod

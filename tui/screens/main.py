@@ -1,10 +1,17 @@
 """The main screen: a search bar, the Actors, Events and Sentences panes, and a status line.
 
 Decisions:
-- A keystroke starts one exclusive worker that waits DEBOUNCE_S (a fast typist starts no query per
-  letter: the next keystroke cancels the waiting worker), then prepares the query once (parse, Latin
-  names, named actors) through the app; only then do the three panes page from that prepared query.
+- A keystroke starts one exclusive worker that prepares the query once (parse, Latin names, named
+  actors) through the app; only then do the three panes page from that prepared query. The worker
+  first waits DEBOUNCE_S only when the previous keystroke came less than DEBOUNCE_S before (a fast
+  typist starts no query per letter: the next keystroke cancels the waiting worker); a key pressed
+  after a pause starts at once.
 - A prepared query that no longer matches the search bar is dropped (a stale query).
+- The panes keep their rows until the new ones come, and show the new first pages together (one
+  ``Batch``): one frame per keystroke rather than a blank one and then one per pane. Counts come
+  after the rows; until then titles and the status line show "…" (changed with the rows: a title
+  changed at once would cost a frame of its own). A count that stopped shows as
+  "10,000+"; a timeline built from a common word's newest matches only says so in its title.
 """
 
 from __future__ import annotations
@@ -24,11 +31,20 @@ from textual.worker import get_current_worker
 from qexplore.db.browse import ActorItem, Prepared
 from qexplore.tui.screens.base import BaseScreen
 from qexplore.tui.widgets.bars import Breadcrumb, StatusLine
-from qexplore.tui.widgets.paged import PagedList
+from qexplore.tui.widgets.paged import BATCH_WAIT_S, Batch, PagedList
 from qexplore.tui.widgets.panes import TYPES, ActorsPane, EventsPane, SentencesPane
 
 PANES = ("#actors", "#events", "#sentences")
+NAMES = ("actors", "events", "sentences")
+TITLES = {"#actors": "1 Actors", "#events": "2 Events", "#sentences": "3 Sentences"}
 DEBOUNCE_S = 0.03
+
+
+def count_label(paged: PagedList) -> str:
+    """A list's count as shown: "…" while it is counted, "10,000+" when counting stopped there."""
+    if paged.pending or paged.total is None:
+        return "…"
+    return f"{paged.total:,}{'+' if paged.capped else ''}"
 
 
 class MainScreen(BaseScreen):
@@ -66,6 +82,7 @@ class MainScreen(BaseScreen):
         self.actor_id: int | None = None
         self.kind = ""
         self._warm = False
+        self._typed = 0.0  # when the last keystroke came (time.monotonic)
 
     @property
     def terms(self) -> str:
@@ -86,28 +103,33 @@ class MainScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.reload_panes()
-        self.query_one("#events").border_title = "2 Events"
-        self.query_one("#sentences").border_title = "3 Sentences"
+        self.show_counts()
         self.query_one("#search", Input).focus()
         self.update_breadcrumb()
 
     def reload_panes(self, actors: bool = True) -> None:
         """Show the prepared query (and the chosen actor) in the panes; the Actors pane too if asked."""
+        batch = Batch(3 if actors else 2)
+        self.set_timer(BATCH_WAIT_S, batch.release)
         if actors:
-            self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind)
-        self.query_one("#events", EventsPane).reload(self.prepared, self.actor_id)
-        self.query_one("#sentences", SentencesPane).reload(self.prepared, self.actor_id)
+            self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind, batch)
+        self.query_one("#events", EventsPane).reload(self.prepared, self.actor_id, batch)
+        self.query_one("#sentences", SentencesPane).reload(self.prepared, self.actor_id, batch)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.prepare(event.value.strip())
+        now = time.monotonic()
+        fast = now - self._typed < DEBOUNCE_S
+        self._typed = now
+        self.prepare(event.value.strip(), DEBOUNCE_S if fast else 0.0)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
-    def prepare(self, query: str) -> None:
-        """After a short pause in typing, prepare ``query`` once for every pane."""
-        time.sleep(DEBOUNCE_S)
-        if get_current_worker().is_cancelled:
-            return
+    def prepare(self, query: str, wait: float = 0.0) -> None:
+        """Prepare ``query`` once for every pane (after ``wait`` seconds when typing fast)."""
+        if wait:
+            time.sleep(wait)
+            if get_current_worker().is_cancelled:
+                return
         prepared = self.app.prepare_query(query)  # type: ignore[attr-defined]
         if not get_current_worker().is_cancelled:
             self.post_message(self.QueryReady(prepared))
@@ -129,21 +151,28 @@ class MainScreen(BaseScreen):
                 self.reload_panes(actors=False)
             self.query_one(StatusLine).note = ""
 
+    def on_paged_list_shown(self, message: PagedList.Shown) -> None:
+        self.show_counts()  # the new rows' count is "…" until counted (the old one stays until then)
+
     def on_paged_list_loaded(self, message: PagedList.Loaded) -> None:
         if not self._warm and message.paged.id == "sentences":
             self._warm = True
             self.app.warm_up()  # type: ignore[attr-defined]
-        totals = {p: self.query_one(p, PagedList).total for p in PANES}
-        names = ("actors", "events", "sentences")
-        status = self.query_one(StatusLine)
-        status.counts = " · ".join(f"{totals[p] if totals[p] is not None else '…'} {n}"
-                                   for p, n in zip(PANES, names, strict=True))
-        status.elapsed = f"{message.elapsed_ms:.0f} ms"
-        titles = {"#actors": "1 Actors", "#events": "2 Events", "#sentences": "3 Sentences"}
-        pane = f"#{message.paged.id}"
-        suffix = " · " + self.kind if pane == "#actors" and self.kind else ""
-        filtered = " · actor" if pane != "#actors" and self.actor_id is not None else ""
-        message.paged.border_title = f"{titles[pane]}{suffix}{filtered} ({message.total})"
+        self.show_counts()
+        self.query_one(StatusLine).elapsed = f"{message.elapsed_ms:.0f} ms"
+
+    def show_counts(self) -> None:
+        """The panes' counts in their titles and the status line ("…" for those still counted)."""
+        counts = []
+        for pane in PANES:
+            paged = self.query_one(pane, PagedList)
+            counts.append(count_label(paged))
+            suffix = " · " + self.kind if pane == "#actors" and self.kind else ""
+            filtered = " · actor" if pane != "#actors" and self.actor_id is not None else ""
+            note = f" · {paged.note}" if paged.note and not paged.pending else ""
+            paged.border_title = f"{TITLES[pane]}{suffix}{filtered} ({counts[-1]}{note})"
+        self.query_one(StatusLine).counts = " · ".join(
+            f"{c} {n}" for c, n in zip(counts, NAMES, strict=True))
 
     def action_refresh(self) -> None:
         """Prepare the current search again and reload the panes from the database as it is now."""
@@ -159,6 +188,7 @@ class MainScreen(BaseScreen):
     def action_cycle_type(self) -> None:
         self.kind = TYPES[(TYPES.index(self.kind) + 1) % len(TYPES)]
         self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind)
+        self.show_counts()
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
@@ -171,6 +201,7 @@ class MainScreen(BaseScreen):
         elif self.kind:
             self.kind = ""
             self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind)
+            self.show_counts()
         else:
             search.value = ""
             search.focus()

@@ -16,7 +16,7 @@ from rich.text import Text
 from sqlite_utils import Database
 
 from qexplore.db import browse, browse_detail
-from qexplore.db.browse import ActorItem, Filter, SentenceItem, StoryItem
+from qexplore.db.browse import ActorItem, Filter, SentenceItem, StoryItem, Total
 from qexplore.db.browse_detail import ActorRef, ClaimItem, CoActor, Participant
 from qexplore.tui.messages import Open
 from qexplore.tui.render import clean, fields, layout, safe_text, show_date, styled, visual_text
@@ -98,8 +98,8 @@ class Stories:
     kind: str = "events"
     height: int = 2
 
-    def count(self, db: Database) -> int:
-        return browse.count_stories(db, self.flt)
+    def count(self, db: Database) -> Total:
+        return browse.stories_total(db, self.flt)
 
     def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]:
         return browse.stories_page(db, self.flt, limit, offset)
@@ -130,8 +130,8 @@ class Sentences:
     kind: str = "sentences"
     height: int = 3
 
-    def count(self, db: Database) -> int:
-        return browse.count_sentences(db, self.flt)
+    def count(self, db: Database) -> Total:
+        return browse.sentences_total(db, self.flt)
 
     def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]:
         return browse.sentences_page(db, self.flt, limit, offset)

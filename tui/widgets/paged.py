@@ -6,12 +6,23 @@ Decisions:
 - A new listing shows its first page as soon as it is fetched, before it is counted (a count may
   scan far more rows than a page): until the count arrives the list holds the rows it has; a first
   page shorter than a page is the whole list, and is not counted at all.
+- The worker also lays out the first screenful of rows (bidi layout is the costly part of drawing),
+  so that the frame showing a new listing only assembles lines; rows laid out for an earlier listing
+  (the same actor, story or sentence, at the same width) are reused until the look changes.
+- ``show(listing, keep=True)`` keeps the old rows on screen until the new first page arrives (no blank
+  frame while typing); a ``Batch`` shared by lists reloaded together holds their first pages until all
+  have come (or BATCH_WAIT_S has passed), so the screen draws them in one frame, not one per list.
+- A count may come back as a ``Total``: capped (shown as "10,000+") or with a note on what a list cut
+  short leaves out; ``total`` is always the number.
+- A change of the number of rows that does not show or hide the scroll bar redraws the list alone,
+  without a layout of the whole screen (Textual's ``virtual_size`` would ask for one).
 - A ``Listing`` says what to count, fetch, draw, export and open; the widget knows nothing of actors
   or sentences. Replacing the listing bumps a generation number so that late pages are dropped.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,10 +41,49 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
+from qexplore.db.browse import Total
 from qexplore.tui.messages import Open
 
 PAGE = 50  # rows fetched at a time: a screenful or more of any list
 SEEK_LIMIT = 5_000
+DRAWN_KEPT = 2_000  # laid-out rows kept from one listing to the next (the same actors come back)
+BATCH_WAIT_S = 0.3  # past this, lists reloaded together show their first pages as they come
+
+
+class Batch:
+    """Lists reloaded together: their messages are held until every list's first page has come.
+
+    Thread-safe: workers hand their messages in; the last first page (or ``release``) posts them all.
+    """
+
+    def __init__(self, lists: int) -> None:
+        self._lock = threading.Lock()
+        self._waiting = lists
+        self._held: list[tuple[PagedList, Message]] = []
+        self.released = False
+
+    def post(self, target: PagedList, message: Message, first: bool) -> None:
+        """Post ``message`` to ``target`` now if released, else hold it (``first``: a first page)."""
+        with self._lock:
+            if not self.released:
+                self._held.append((target, message))
+                self._waiting -= first
+                if self._waiting > 0:
+                    return
+                self.released = True
+            held, self._held = self._held, []
+        if not held:
+            held = [(target, message)]
+        for widget, held_message in held:
+            widget.post_message(held_message)
+
+    def release(self) -> None:
+        """Post whatever is held and stop holding (a list is slow, or gone)."""
+        with self._lock:
+            self.released = True
+            held, self._held = self._held, []
+        for widget, message in held:
+            widget.post_message(message)
 
 
 @dataclass(frozen=True)
@@ -48,15 +98,30 @@ class Look:
         return self.styles.get(name, Style.null())
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """What a worker needs to lay out a list's first screenful: rows, the list's height, its width
+    without and with the scroll bar, the look, the rows laid out for earlier listings."""
+
+    rows: int
+    height: int
+    wide: int
+    narrow: int
+    look: Look
+    drawn: dict[tuple[Any, ...], list[Text]]  # rows laid out before, by drawn_key (read only here)
+
+
 class Listing(Protocol):
     """What a PagedList shows: rows counted and fetched from the database, drawn as lines."""
 
     kind: str
     height: int
 
-    def count(self, db: Database) -> int: ...
+    def count(self, db: Database) -> int | Total: ...
     def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]: ...
-    def render(self, item: Any, width: int, look: Look) -> list[Text]: ...
+    def render(self, item: Any, width: int, look: Look) -> list[Text]:
+        """Lay out ``item`` as ``height`` lines of ``width`` cells (any thread)."""
+        ...
     def record(self, item: Any) -> dict[str, Any]: ...
     def target(self, item: Any) -> Open | None: ...
     def copy_text(self, item: Any) -> str | None: ...
@@ -95,6 +160,12 @@ class PagedList(ScrollView, can_focus=True):
         elapsed_ms: float
 
     @dataclass
+    class Shown(Message):
+        """The list shows a new listing (its first page, when it kept the old rows until then)."""
+
+        paged: PagedList
+
+    @dataclass
     class Highlighted(Message):
         """The user moved the cursor onto ``item``."""
 
@@ -114,9 +185,10 @@ class PagedList(ScrollView, can_focus=True):
     @dataclass
     class PageLoaded(Message):
         generation: int
-        total: int | None
+        total: int | Total | None
         pages: dict[int, list[Any]]
         elapsed_ms: float
+        lines: dict[tuple[int, int], list[Text]] = field(default_factory=dict)
 
     @dataclass
     class Sought(Message):
@@ -128,12 +200,16 @@ class PagedList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.listing: Listing | None = None
         self.total: int | None = None
+        self.capped = False  # the count stopped: at least ``total`` rows
+        self.note = ""  # what a list cut short leaves out
+        self._next: Listing | None = None  # shown once its first page arrives (keep=True)
         self._generation = 0
         self._pages: dict[int, list[Any]] = {}
         self._lines: dict[tuple[int, int], list[Text]] = {}
         self._asked: tuple[int, tuple[int, ...]] | None = None
         self._look: Look | None = None
         self._strips: dict[tuple[Any, ...], Strip] = {}  # drawn lines, by row, width, style and cursor
+        self._drawn: dict[tuple[Any, ...], list[Text]] = {}  # laid-out rows of any listing, by item
         self._base: Style | None = None
 
     @property
@@ -145,16 +221,42 @@ class PagedList(ScrollView, can_focus=True):
 
     # ---- data ---------------------------------------------------------------------------------
 
-    def show(self, listing: Listing) -> None:
-        """Replace what the list shows; counting and the first page load on a worker."""
-        self.listing = listing
+    @property
+    def pending(self) -> bool:
+        """True while the list waits for its first page or its count (the count shows as "…")."""
+        return self._next is not None or self.total is None
+
+    def show(self, listing: Listing, *, keep: bool = False, batch: Batch | None = None) -> None:
+        """Replace what the list shows; counting and the first page load on a worker.
+
+        ``keep``: the old rows stay on screen until the first page arrives. ``batch``: the lists
+        reloaded with this one, whose first pages are shown together.
+        """
         self._generation += 1
-        self.total, self._pages, self._lines, self._asked = None, {}, {}, None
-        self._strips = {}
+        if keep and self.listing is not None:
+            self._next = listing
+        else:
+            self._switch(listing)
+        self._fetch(self._generation, listing, True, (0,), self._draw_ahead(listing), batch)
+        if len(self._drawn) > DRAWN_KEPT:
+            self._drawn = {}
+
+    def _switch(self, listing: Listing) -> None:
+        """Show ``listing`` from its first row, nothing loaded yet."""
+        self.listing, self._next = listing, None
+        self.total, self.capped, self.note = None, False, ""
+        self._pages, self._lines, self._asked, self._strips = {}, {}, None, {}
         self.cursor = 0
         self.scroll_to(0, 0, animate=False)
         self._update_size()
-        self._fetch(self._generation, listing, True, (0,))
+
+    def _draw_ahead(self, listing: Listing) -> Ahead:
+        """What the worker needs to lay out the first screenful of ``listing``: how many rows, and the
+        width without and with the scroll bar (a first page longer than the list's height shows it)."""
+        region = self.content_region
+        rows = region.height // max(1, listing.height) + 1
+        return Ahead(rows, region.height, region.width, region.width - self.styles.scrollbar_size_vertical,
+                     self.look(), self._drawn)
 
     def item(self, index: int | None = None) -> Any | None:
         """Return the loaded item at ``index`` (the cursor's by default), or None."""
@@ -177,37 +279,56 @@ class PagedList(ScrollView, can_focus=True):
             offset += 500
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pages")
-    def _fetch(self, generation: int, listing: Listing, count: bool, pages: tuple[int, ...]) -> None:
+    def _fetch(self, generation: int, listing: Listing, count: bool, pages: tuple[int, ...],
+               ahead: Ahead | None = None, batch: Batch | None = None) -> None:
         started = time.perf_counter()
+
+        def post(message: Message, first: bool) -> None:
+            if batch is None:
+                self.post_message(message)
+            else:
+                batch.post(self, message, first)
+
         with self.app.reader() as db:  # type: ignore[attr-defined]
             found = {p: list(listing.fetch(db, p * PAGE, PAGE)) for p in pages}
-            if not count:
-                total = None
-            elif len(found.get(0, ())) < PAGE:
+            lines = _lay_out(listing, found.get(0, []), ahead) if ahead else {}
+            total: int | Total | None = None
+            if count and len(found.get(0, ())) < PAGE:
                 total = len(found.get(0, ()))
-            else:
-                self.post_message(self.PageLoaded(generation, None, found, 0.0))
+            elif count:
+                post(self.PageLoaded(generation, None, found, 0.0, lines), True)
                 if get_current_worker().is_cancelled:
                     return
-                found, total = {}, listing.count(db)
+                found, lines, total = {}, {}, listing.count(db)
+                elapsed = (time.perf_counter() - started) * 1000
+                post(self.PageLoaded(generation, total, found, elapsed), False)
+                return
         elapsed = (time.perf_counter() - started) * 1000
-        self.post_message(self.PageLoaded(generation, total, found, elapsed))
+        post(self.PageLoaded(generation, total, found, elapsed, lines), count)
 
     def on_paged_list_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
         if message.generation != self._generation:
             return
+        if self._next is not None:
+            self._switch(self._next)
+            self.post_message(self.Shown(self))
         self._asked = None
         self._pages.update(message.pages)
+        self._lines.update(message.lines)
+        if self.listing is not None:
+            for (index, width), lines in message.lines.items():
+                self._drawn[drawn_key(self.listing, self._pages[0][index], width)] = lines
         if message.total is not None:
-            self.total = message.total
-            self.post_message(self.Loaded(self, message.total, message.elapsed_ms))
+            total = message.total if isinstance(message.total, Total) else Total(message.total)
+            self.total, self.capped, self.note = total.n, total.capped, total.note
+            self.post_message(self.Loaded(self, total.n, message.elapsed_ms))
         self._update_size()
         self.refresh()
 
     def _ask_missing(self) -> None:
         """Fetch the pages the viewport shows but that are not loaded (once per set of pages)."""
-        if self.listing is None or self.total is None:
+        if self.listing is None or self.total is None or self._next is not None:
             return
         h = self.listing.height
         first = int(self.scroll_offset.y) // h
@@ -219,7 +340,17 @@ class PagedList(ScrollView, can_focus=True):
 
     def _update_size(self) -> None:
         height = self.rows * (self.listing.height if self.listing else 1)
-        self.virtual_size = Size(self.size.width, height)
+        size = Size(self.size.width, height)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted or size.width != self.virtual_size.width:
+            self.virtual_size = size
+            return
+        # Without the layout a reactive virtual_size asks for: the scroll bars are updated here, and
+        # showing or hiding one asks for the layout itself (show_vertical_scrollbar).
+        self.set_reactive(PagedList.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def on_resize(self) -> None:
         self._lines, self._strips = {}, {}
@@ -227,7 +358,7 @@ class PagedList(ScrollView, can_focus=True):
 
     def restyle(self) -> None:
         """Forget drawn rows (the bidi mode or the theme changed) and redraw."""
-        self._lines, self._look, self._strips = {}, None, {}
+        self._lines, self._look, self._strips, self._drawn = {}, None, {}, {}
         self.refresh()
 
     # ---- drawing ------------------------------------------------------------------------------
@@ -385,3 +516,19 @@ class PagedList(ScrollView, can_focus=True):
             self._move(index)
             if event.chain >= 2:
                 self.action_choose()
+
+
+def drawn_key(listing: Listing, item: Any, width: int) -> tuple[Any, ...]:
+    """What a laid-out row depends on besides the look: the kind of listing, its height, the item."""
+    return (type(listing).__name__, listing.height, width, item)
+
+
+def _lay_out(listing: Listing, page: list[Any], ahead: Ahead) -> dict[tuple[int, int], list[Text]]:
+    """The first rows of ``page`` laid out at the width the list will have: narrower by the scroll
+    bar when the page alone is taller than the list. Rows laid out before are reused."""
+    width = ahead.narrow if len(page) * listing.height > ahead.height else ahead.wide
+    out = {}
+    for i, item in enumerate(page[:ahead.rows]):
+        lines = ahead.drawn.get(drawn_key(listing, item, width))
+        out[(i, width)] = lines if lines is not None else listing.render(item, width, ahead.look)
+    return out
