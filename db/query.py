@@ -220,7 +220,7 @@ class SearchResult:
 
     query: str
     total: int  # matching sentences; at least this many when not exact
-    order: str  # "rank" (bm25) or "newest" (too many matches to rank)
+    order: str  # "rank" (bm25) or "newest": the latest loaded first (too many matches to rank)
     hits: tuple[Hit, ...]
     exact: bool = True  # False past COUNT_LIMIT matches: counting them all costs too much
 
@@ -262,7 +262,7 @@ def search(
 ) -> SearchResult:
     """Search sentences with an Arabic-aware query (see parse_query); best matches first.
 
-    Past RANK_LIMIT matches the newest come first; past COUNT_LIMIT the count stops (``exact``).
+    Past RANK_LIMIT matches the latest loaded come first; past COUNT_LIMIT the count stops (``exact``).
     ``parsed`` is ``expand_latin(db, parse_query(query))`` when the caller has it already.
 
     Raises QueryError for a query with nothing to find or one that runs past ``time_limit``.
@@ -290,7 +290,7 @@ def _page(
     """Return (matches counted up to COUNT_LIMIT + 1, [(sentence id, bm25 or None)] of the page).
 
     Counting reads the index alone (about 0.1 µs a match) and decides the order: up to RANK_LIMIT
-    matches are ranked by bm25, more come newest first (FTS5 reads them from the end of its index).
+    matches are ranked by bm25, more come latest loaded first (FTS5 reads them from the end of its index).
     """
     def rows(sql: str, limit: int) -> Iterator[Any]:
         for t in indexes:
