@@ -5,10 +5,10 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 # Harakat, superscript alef, Quranic annotation marks and tatweel carry no meaning for search.
 _MARKS = (*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640)
@@ -47,6 +47,23 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+# The same folding as _FOLD as a few passes that each look for their characters in C: over a long
+# text, where few characters change, several times quicker than translate's lookup of every one.
+# The passes do not interact: no character one of them writes is one another looks for.
+_DROPPED = re.compile("[" + re.escape("".join(map(chr, (*_MARKS, *_INVISIBLE)))) + "]+")
+_ALEFS = re.compile("[أإآٱ]")
+_YEHS = re.compile("[ىئی]")
+_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_DIGIT_FOLD = {code: fold for code, fold in _FOLD.items() if fold is not None and fold.isdigit()}
+
+
+def _fold_long(text: str) -> str:
+    """``text.translate(_FOLD)``, quicker for a long text (see _DROPPED)."""
+    text = _DROPPED.sub("", text)
+    text = _YEHS.sub("ي", _ALEFS.sub("ا", text)).replace("ؤ", "و").replace("ک", "ك")
+    return text.translate(_DIGIT_FOLD) if _DIGITS.search(text) else text
+
+
 def normalize(text: str) -> str:
     """Return the search form of ``text``: NFKC, no harakat or tatweel, folded letters, ASCII digits.
 
@@ -54,10 +71,11 @@ def normalize(text: str) -> str:
     """
     if len(text) <= _SHORT:
         return _normalize_word(text)
-    return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    return _fold_long(unicodedata.normalize("NFKC", text)).casefold()
 
 
 _SHORT = 32  # words and names: the same few thousand come back all the time, so they are cached
+_SENTENCE = 1000  # words() of a text no longer than this goes through scan's cache; a whole text does not
 
 
 @lru_cache(maxsize=65_536)
@@ -65,9 +83,12 @@ def _normalize_word(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of a raw text: its offsets into that text and its normalised form."""
+class Token(NamedTuple):
+    """A word of a raw text: its offsets into that text and its normalised form.
+
+    A named tuple, not a dataclass: sentences are tokenised by the hundred thousand and a tuple is
+    several times cheaper to build; it is as immutable.
+    """
 
     start: int
     end: int
@@ -77,23 +98,46 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """Yield the words of raw ``text`` with their offsets and normalised forms."""
-    yield from _tokens(text)
+    return iter(scan(text)[1])
 
 
-@lru_cache(maxsize=64)  # the claim and event extractors each tokenise the same sentence in turn
-def _tokens(text: str) -> tuple[Token, ...]:
-    """The tokens of ``text`` as an immutable tuple (Token is frozen), so that a cached copy is safe."""
-    found = []
-    for m in _WORD.finditer(text):
-        norm = normalize(m.group())
-        if norm:
-            found.append(Token(m.start(), m.end(), m.group(), norm))
-    return tuple(found)
+# A word or, alone, any other character that is not a space (a punctuation mark).
+_WORD_OR_MARK = re.compile(f"({_WORD.pattern})|[^\\w\\s]")
+
+
+# Every extractor (mentions, claims, events) reads each sentence of an article in turn: one pass
+# serves them all. The cache holds more sentences than a long article has.
+@lru_cache(maxsize=2048)
+def scan(text: str) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
+    """Return (words and punctuation marks, words) of ``text`` as immutable tuples of tokens.
+
+    The first tuple holds every word and every other non-space character, each with its
+    normalised form (possibly empty); the second only the words whose normalised form is not
+    empty, as ``tokens`` yields them. Words are matched the same way in both.
+    """
+    marked: list[Token] = []
+    found: list[Token] = []
+    norm_of, new = _normalize_word, tuple.__new__  # Token(...) costs a Python call per token
+    for m in _WORD_OR_MARK.finditer(text):
+        raw = m.group()
+        norm = norm_of(raw) if len(raw) <= _SHORT else normalize(raw)
+        tok = new(Token, (m.start(), m.end(), raw, norm))
+        marked.append(tok)
+        if norm and m.lastindex:  # group 1: a word
+            found.append(tok)
+    return tuple(marked), tuple(found)
 
 
 def words(text: str) -> list[str]:
     """Return the normalised words of ``text`` (works on raw or already normalised text)."""
-    return [norm for m in _WORD.finditer(text) if (norm := normalize(m.group()))]
+    if _SHORT < len(text) <= _SENTENCE:  # a sentence, whose tokens the extractors have (see scan)
+        return [tok.norm for tok in scan(text)[1]]
+    out = []
+    for raw in _WORD.findall(text):
+        norm = _normalize_word(raw) if len(raw) <= _SHORT else normalize(raw)
+        if norm:
+            out.append(norm)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +210,13 @@ def index_forms(word: str) -> tuple[str, str]:
 
 def key_part(word: str, *, keep_article: bool = False) -> str:
     """Return one normalised word as a name key holds it: alef runs collapsed, ة as ه unless kept."""
-    word = _ALEF_RUN.sub("ا", word)
+    return _key_part(word, keep_article)
+
+
+@lru_cache(maxsize=131_072)  # the gazetteer finder asks for every token of every sentence
+def _key_part(word: str, keep_article: bool) -> str:
+    if "اا" in word:
+        word = _ALEF_RUN.sub("ا", word)
     return word if keep_article else word.replace("ة", "ه")  # حمزة = حمزه; حديثه ≠ حديثة
 
 
@@ -178,17 +228,36 @@ def join_key(parts: Sequence[str], *, keep_article: bool = False) -> str:
     out: list[str] = []
     glue = False
     for part in parts:
-        if not part or not part[0].isalnum():
-            continue
-        if glue:
-            out[-1] += drop_article(part) if part != _ALLAH else part
-            glue = False
-            continue
-        part = _GLUED_KUNYA.sub(r"\1", part)
-        if part in _KUNYA_HEADS:
-            glue = True
-        out.append(part if glue or keep_article else drop_article(part))
+        glue = _add_part(out, glue, part, keep_article)
     return " ".join(out)
+
+
+def join_keys(parts: Iterable[str], *, keep_article: bool = False) -> Iterator[str]:
+    """Yield join_key of the first part, of the first two, and so on: one pass for a growing name."""
+    out: list[str] = []
+    glue = False
+    for part in parts:
+        glue = _add_part(out, glue, part, keep_article)
+        yield " ".join(out)
+
+
+def _add_part(out: list[str], glue: bool, part: str, keep_article: bool) -> bool:
+    """Add one key part to the key words ``out`` (see join_key); return whether the next part glues on."""
+    if not part or not part[0].isalnum():
+        return glue
+    if glue:
+        out[-1] += drop_article(part) if part != _ALLAH else part
+        return False
+    if part.startswith(("ابو", "ابي", "ابا", "عبد")):  # what _GLUED_KUNYA needs: a cheap test first
+        part = _GLUED_KUNYA.sub(r"\1", part)
+    glue = part in _KUNYA_HEADS
+    out.append(part if glue or keep_article else drop_article(part))
+    return glue
+
+
+def key_parts(words: Iterable[str], *, keep_article: bool = False) -> list[str]:
+    """Return key_part of each normalised word (one call for a sentence's tokens)."""
+    return [_key_part(w, keep_article) for w in words]
 
 
 @lru_cache(maxsize=65_536)  # mentions repeat the same few thousand names

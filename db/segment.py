@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from qexplore.db.arabic import normalize, words
@@ -84,9 +85,10 @@ def _split_sentences(line: _Line) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     begin = 0
     for m in _END.finditer(line.text):
-        before = line.text[begin : m.start()].split()
-        if before and len(before[-1]) == 1 and m.group().startswith("."):
-            continue  # an initial such as "د." is no sentence end
+        if m.group().startswith("."):
+            before = line.text[begin : m.start()].rsplit(None, 1)  # the last word is enough
+            if before and len(before[-1]) == 1:
+                continue  # an initial such as "د." is no sentence end
         spans.append((begin, m.end()))
         begin = m.end()
     spans.append((begin, len(line.text)))
@@ -124,19 +126,15 @@ def segment(text: str) -> list[Sentence]:
     """
     lines = _join_broken(_lines(text), text)
     seen: set[str] = set()
-    counts: dict[str, int] = {}
-    for line in lines:
-        if line is not None:
-            key = normalize(line.text)
-            counts[key] = counts.get(key, 0) + 1
+    keys = [normalize(line.text) if line is not None else "" for line in lines]
+    counts = Counter(key for line, key in zip(lines, keys, strict=True) if line is not None)
     sentences: list[Sentence] = []
     in_top, link_list, index = True, False, -1
-    for line in lines:
+    for line, key in zip(lines, keys, strict=True):
         if line is None:
             link_list = False  # a blank line ends a list of read-also links
             continue
         index += 1
-        key = normalize(line.text)
         norm = key.strip()
         if _BOILERPLATE.match(norm) or (link_list and not _TERMINAL_AT_END.search(line.text)):
             kind, flagged = "boilerplate", True

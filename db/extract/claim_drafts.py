@@ -242,11 +242,16 @@ def _know_draft(v: View, i: int) -> Draft | None:
     return draft
 
 
+# Every word that can open a draft: a cue or an attribution word, with a و or ف in front or not
+# (see claim_lexicon.bare and is_attribution). Other words are not even looked at.
+_OPENERS = frozenset(f"{c}{w}" for w in (*L.LEXICON, *L.ATTRIBUTION) for c in ("", "و", "ف"))
+
+
 def drafts(v: View) -> list[Draft]:
     """Return the drafts of the cues of a body sentence, in text order."""
     out: list[Draft] = []
     skip_to = 0
-    for i in range(len(v.toks)):
+    for i in [k for k, tok in enumerate(v.toks) if tok.norm in _OPENERS]:
         if i < skip_to:
             continue
         if L.is_attribution(v.toks, i):

@@ -17,19 +17,21 @@ _REFUSED = norm_set("التعليق", "الإدلاء", "الكشف", "الإف�
 _RECEIPTS = norm_set("تتلق", "يتلق", "نتلق", "يتسن", "تتمكن", "يتمكن")
 _REPLIES = norm_set("ردا", "ردود", "ردودا", "رد", "إجابة", "إجابات", "للتعليق", "التعليق")
 
+# The words a non-response can start with (see no_comment_at); other words are skipped.
+_OPENERS = frozenset(("لم", "ولم", "لا", "ولا", *_REFUSALS, *(c + w for w in _REFUSALS for c in "وف")))
+
 
 def no_comment_at(toks: Sequence[Token], i: int) -> int | None:
     """Return the index after the verb of a non-response that starts at token ``i``, or None."""
     norm = toks[i].norm
-    window = [t.norm for t in toks[i + 1 : i + 30]]
     if norm in ("لم", "ولم", "لا", "ولا") and i + 1 < len(toks):
         verb = toks[i + 1].norm
-        if verb in _NO_REPLY_VERBS and any(w in _NO_REPLY_OBJECTS for w in window[1:]):
+        if verb in _NO_REPLY_VERBS and any(t.norm in _NO_REPLY_OBJECTS for t in toks[i + 2 : i + 30]):
             return i + 2
-        if verb in _RECEIPTS and any(w in _REPLIES for w in window[1:]):
+        if verb in _RECEIPTS and any(t.norm in _REPLIES for t in toks[i + 2 : i + 30]):
             return i + 2
     refusal = norm[1:] if norm[:1] in "وف" and norm[1:] in _REFUSALS else norm
-    if refusal in _REFUSALS and any(w in _REFUSED for w in window[:3]):
+    if refusal in _REFUSALS and any(t.norm in _REFUSED for t in toks[i + 1 : i + 4]):
         return i + 1
     return None
 
@@ -37,7 +39,7 @@ def no_comment_at(toks: Sequence[Token], i: int) -> int | None:
 def declined(v: View, speakers: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return the sentence spans of the non-responses of ``v`` that lie outside the ``speakers`` spans."""
     out = []
-    for i in range(len(v.toks)):
+    for i in [k for k, tok in enumerate(v.toks) if tok.norm in _OPENERS]:
         after = no_comment_at(v.toks, i)
         pos = v.toks[i].start
         if after is None or any(lo <= pos < hi for lo, hi in speakers):

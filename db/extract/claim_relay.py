@@ -30,7 +30,10 @@ def chain(state: ChainState, who: Speaker) -> tuple[str, ...]:
 
 def is_agency(text: str | None) -> bool:
     """True when ``text`` names a wire agency (رويترز, فرانس برس...)."""
-    return text is not None and any(a in normalize(text) for a in L.AGENCIES)
+    if text is None:
+        return False
+    norm = normalize(text)
+    return any(a in norm for a in L.AGENCIES)
 
 
 def update_relay(v: View, who: Speaker, state: ChainState) -> None:

@@ -97,12 +97,12 @@ class Draft:
 
 def has_comma(text: str) -> bool:
     """True when ``text`` holds an Arabic or Latin comma or semicolon."""
-    return any(ch in COMMAS for ch in text)
+    return not COMMAS.isdisjoint(text)
 
 
 def has_quote(text: str) -> bool:
     """True when ``text`` holds a quotation mark."""
-    return any(ch in OPEN_QUOTES or ch in CLOSE_QUOTES for ch in text)
+    return not QUOTES.isdisjoint(text)
 
 
 def quoted_name(v: View, i: int) -> tuple[int, int, int] | None:

@@ -4,20 +4,27 @@ The model (python-crfsuite, trained on ANERcorp) and the word-cluster maps live 
 ``qexplore.db/data/ner``; see ATTRIBUTION.md there and the commands in ``qexplore.db.build``.
 Features also mark words and runs of words found in the project's curated gazetteer
 (``qexplore.db/data/gazetteer*.toml``). Tags are BIO over PER, ORG, LOC and MISC.
+
+``features`` (strings, what pycrfsuite trains on) and ``word_parts`` are the one definition of the
+features; tagging does not build the strings but sums the model's weights for them per word
+(crf_scores) and decodes in numpy (crf_decode), an article's sentences at a time (``prefetch``).
+tests/test_crf.py checks that this gives pycrfsuite's tags and marginals.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-
-import pycrfsuite
+from typing import NamedTuple
 
 from qexplore.db.arabic import drop_article, is_function_word, normalize, strip_proclitics
+from qexplore.db.extract.crf_decode import Floats, decode, read_model
+from qexplore.db.extract.crf_scores import Scorer
 from qexplore.db.extract.gazetteer import shipped
 
 MODEL_NAME = "anercorp.crfsuite"
@@ -106,36 +113,54 @@ def gazetteer() -> _Gazetteer:
     return _Gazetteer(names, starts, {k: tuple(sorted(v)) for k, v in kinds.items()})
 
 
-def _gaz_spans(keys: Sequence[str]) -> list[str | None]:
-    """Return G=B-T / G=I-T per word where the longest gazetteer name starting there matches."""
+def _gaz_spans(keys: Sequence[str | None]) -> list[str | None]:
+    """Return G=B-T / G=I-T per word where the longest gazetteer name starting there matches.
+
+    A None key is a boundary no name crosses (several sentences can go in one call).
+    """
     gaz = gazetteer()
     out: list[str | None] = [None] * len(keys)
-    i = 0
-    while i < len(keys):
-        for n in range(min(gaz.starts.get(keys[i], 0), len(keys) - i), 0, -1):
-            kind = gaz.names.get(tuple(keys[i : i + n]))
+    starts = gaz.starts
+    end = 0  # words before this one are taken by a name already
+    for i in [i for i, k in enumerate(keys) if k in starts]:
+        if i < end:
+            continue
+        for n in range(min(starts[keys[i] or ""], len(keys) - i), 0, -1):
+            kind = gaz.names.get(tuple(keys[i : i + n]))  # type: ignore[arg-type]
             if kind:
                 out[i] = "G=B-" + kind
                 for j in range(i + 1, i + n):
                     out[j] = "G=I-" + kind
-                i += n
+                end = i + n
                 break
-        else:
-            i += 1
     return out
+
+
+_ARABIC_LETTERS = re.compile("[\u0600-\u06ff]+")
 
 
 def _shape(word: str) -> str:
     """Return a coarse script/character-class shape of ``word``."""
+    if word.isalpha() and _ARABIC_LETTERS.fullmatch(word):  # the common case, first
+        return "arabic"
     if word.isdigit():
         return "digit"
-    if not any(ch.isalnum() for ch in word):
+    if not (word.isalnum() or any(ch.isalnum() for ch in word)):
         return "punct"
-    if all("\u0600" <= ch <= "\u06ff" for ch in word):
+    if _ARABIC_LETTERS.fullmatch(word):
         return "arabic"
     if word.isascii():
         return "latin" if word.isalpha() else "ascii-mixed"
     return "mixed"
+
+
+class WordParts(NamedTuple):
+    """Context-free features of one word: its own, and what it shows to the words around it."""
+
+    own: tuple[str, ...]
+    near1: tuple[str, ...]  # seen from offsets -1 and +1 (not yet prefixed)
+    near2: tuple[str, ...]  # seen from offsets -2 and +2
+    key: str  # the clitic-free stem, for bigrams (and gazetteer matching)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +172,17 @@ class _Word:
     key: str  # the clitic-free stem, for bigrams (and gazetteer matching)
 
 
-def _triggers(bare: str) -> list[str]:
-    """Return the trigger-list features of a clitic- and article-free word."""
-    lists = (("title", TITLES), ("orghead", ORG_HEADS), ("placecue", PLACE_CUES))
-    return [name for name, words in lists if bare in words]
+def _trigger_table() -> dict[str, tuple[str, ...]]:
+    """Return bare word -> the trigger-list features it carries, in list order."""
+    table: dict[str, tuple[str, ...]] = {}
+    for name, words in (("title", TITLES), ("orghead", ORG_HEADS), ("placecue", PLACE_CUES)):
+        for word in words:
+            table[word] = (*table.get(word, ()), name)
+    return table
+
+
+_TRIGGERS = _trigger_table()
+_CLUSTER_MARKS = tuple(f"c{i}=" for i in range(len(CLUSTER_NAMES)))
 
 
 def _seen(near1: Sequence[str], near2: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -160,26 +192,37 @@ def _seen(near1: Sequence[str], near2: Sequence[str]) -> tuple[tuple[str, ...], 
     )
 
 
-# About 3.3 KB an entry: 20,000 words (some 65 MB) serve most tokens of a news corpus, and a
-# load's memory stays flat however many distinct words it meets (200,000 took 650 MB a process).
-@lru_cache(maxsize=20_000)
-def _word(raw: str) -> _Word:
-    """Return the cached features of one word (normalised here, so raw input works too)."""
+def word_parts(raw: str) -> WordParts:
+    """Return the features of one word (normalised here, so raw input works too); not cached."""
     norm = normalize(raw) or raw
     stem = strip_proclitics(norm)
     bare = drop_article(stem)
-    cids = [m.get(stem) or m.get(norm) or "?" for m in clusters()]
-    marks = [f"c{i}={c}" for i, c in enumerate(cids)] + _triggers(bare)
-    marks += [f"gw={t}" for t in gazetteer().word_types.get(stem, ())]
-    own = ["bias", f"w={norm}", f"s={stem}", f"b={bare}", f"shape={_shape(norm)}"]
-    own += [f"p{n}={bare[:n]}" for n in range(1, 5) if len(bare) > n]
-    own += [f"x{n}={bare[-n:]}" for n in range(1, 5) if len(bare) > n]
+    marks = [p + (m.get(stem) or m.get(norm) or "?") for p, m in zip(_CLUSTER_MARKS, clusters(), strict=True)]
+    marks += _TRIGGERS.get(bare, ())
+    kinds = gazetteer().word_types.get(stem)
+    if kinds:
+        marks += ["gw=" + t for t in kinds]
+    w, s = "w=" + norm, "s=" + stem
+    own = ["bias", w, s, "b=" + bare, "shape=" + _shape(norm)]
+    cut = min(len(bare), 5) - 1  # prefixes and suffixes of 1-4 letters, shorter than the word
+    if cut > 0:
+        b = bare
+        own += ("p1=" + b[:1], "p2=" + b[:2], "p3=" + b[:3], "p4=" + b[:4])[:cut]
+        own += ("x1=" + b[-1:], "x2=" + b[-2:], "x3=" + b[-3:], "x4=" + b[-4:])[:cut]
     if bare != stem:
         own.append("al")
     if stem != norm:
         own.append("clitic=" + norm[: len(norm) - len(stem)])
-    near1 = (f"w={norm}", f"s={stem}", *marks)
-    return _Word(tuple(own + marks), _seen(near1, (f"s={stem}", *marks[:1])), stem)
+    return WordParts((*own, *marks), (w, s, *marks), (s, *marks[:1]), stem)
+
+
+# About 3.3 KB an entry: the feature strings are for training and tests; tagging caches score
+# blocks instead (crf_scores), so a load never fills this cache.
+@lru_cache(maxsize=20_000)
+def _word(raw: str) -> _Word:
+    """Return the cached features of one word as seen from each offset."""
+    parts = word_parts(raw)
+    return _Word(parts.own, _seen(parts.near1, parts.near2), parts.key)
 
 
 # Padding around a sentence: what a word sees past either end.
@@ -255,43 +298,96 @@ def valid_bio(tags: Sequence[str]) -> list[str]:
 
 
 class Tagger:
-    """A CRF tagger over the shipped model (or a model file); not thread-safe: one per thread."""
+    """A CRF tagger over the shipped model (or a model file); not thread-safe: one per thread.
+
+    It decodes with crf_decode over crf_scores' cached word scores, not with pycrfsuite (which
+    trains the model): the same tags, and marginals equal to rounding (tests/test_crf.py).
+    """
 
     def __init__(self, model: bytes | None = None) -> None:
         self._model = model
-        self._crf: pycrfsuite.Tagger | None = None
+        self._scorer: Scorer | None = None
+        self._ahead: dict[tuple[str, ...], list[Span]] = {}  # see prefetch
 
     def __reduce__(self) -> tuple[type[Tagger], tuple[bytes | None]]:
         """Pickle as the model bytes (None for the shipped model): worker processes rebuild it."""
         return Tagger, (self._model,)
 
-    def _tagger(self) -> pycrfsuite.Tagger:
-        if self._crf is None:
-            if self._model is None:
-                path = resources.files("qexplore.db") / "data" / "ner" / MODEL_NAME
-                self._model = path.read_bytes()
-            self._crf = pycrfsuite.Tagger()
-            # crfsuite reads the model from this buffer without copying it: keep it alive.
-            self._crf.open_inmemory(self._model)
-        return self._crf
+    def _model_bytes(self) -> bytes:
+        """Return the model file's bytes (the shipped model's, read on first use)."""
+        if self._model is None:
+            self._model = (resources.files("qexplore.db") / "data" / "ner" / MODEL_NAME).read_bytes()
+        return self._model
+
+    def _load(self) -> Scorer:
+        if self._scorer is None:
+            self._scorer = Scorer(read_model(self._model_bytes()), word_parts, _gaz_spans)
+        return self._scorer
+
+    def _decode(
+        self, sentences: Sequence[Sequence[str]], marginals: bool = True
+    ) -> tuple[list[list[str]], Floats]:
+        """Return the valid BIO tags of each sentence and (if asked) every word's label marginals."""
+        scorer = self._load()
+        labels = scorer.model.labels
+        lengths = [len(s) for s in sentences]
+        found = decode(scorer.model, scorer.scores(sentences), lengths, marginals)
+        tagged = [[labels[y] for y in path] for path in found.paths]
+        return [valid_bio(t) if t.count("O") < len(t) else t for t in tagged], found.marginals
+
+    def _column(self, tag: str) -> int | None:
+        """Return the marginals' column of ``tag`` (None if the model has no such label)."""
+        labels = self._load().model.labels
+        return labels.index(tag) if tag in labels else None
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """Return one BIO tag (O, B-PER, I-LOC, ...) per word of a sentence."""
-        return valid_bio(self._tagger().tag(features(words))) if words else []
+        return self._decode([words], marginals=False)[0][0]
+
+    def tag_batch(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Return the tags of each sentence, as ``tag`` would; decoding a few dozen together is faster."""
+        return self._decode(sentences, marginals=False)[0]
 
     def tag_marginals(self, words: Sequence[str]) -> list[tuple[str, float]]:
         """Return (tag, marginal probability of that tag) for each word of a sentence."""
-        tags = self.tag(words)
-        crf = self._tagger()
-        return [(t, crf.marginal(t, i)) for i, t in enumerate(tags)]
+        (tags,), marginals = self._decode([words])
+        columns = [self._column(t) for t in tags]
+        return [
+            (t, 0.0 if c is None else float(marginals[i, c]))
+            for i, (t, c) in enumerate(zip(tags, columns, strict=True))
+        ]
 
     def entities(self, words: Sequence[str]) -> list[Span]:
         """Return the entities of a sentence; confidence is the least marginal over the span's tags."""
-        marked = self.tag_marginals(words)
-        tags = [t for t, _ in marked]
-        return [
-            Span(s, e, label, min(p for _, p in marked[s:e])) for s, e, label in spans(tags)
-        ]
+        found = self._ahead.get(tuple(words))
+        return list(found) if found is not None else self.entities_batch([words])[0]
+
+    def prefetch(self, sentences: Sequence[Sequence[str]]) -> None:
+        """Tag ``sentences`` together now; ``entities`` answers for them from this until the next call.
+
+        Decoding runs one numpy step a word position for all the sentences given, so an
+        article's sentences cost little more than its longest one.
+        """
+        self._ahead = {}
+        self._ahead = dict(zip(map(tuple, sentences), self.entities_batch(sentences), strict=True))
+
+    def entities_batch(self, sentences: Sequence[Sequence[str]]) -> list[list[Span]]:
+        """Return the entities of each sentence, as ``entities`` would (decoded together: faster)."""
+        tagged, marginals = self._decode(sentences)
+        out: list[list[Span]] = []
+        start = 0
+        for tags in tagged:
+            found = []
+            if tags.count("O") < len(tags):
+                for s, e, label in spans(tags):
+                    probs = [
+                        0.0 if c is None else float(marginals[start + i, c])
+                        for i, c in enumerate(map(self._column, tags[s:e]), s)
+                    ]
+                    found.append(Span(s, e, label, min(probs)))
+            out.append(found)
+            start += len(tags)
+        return out
 
 
 _local = threading.local()

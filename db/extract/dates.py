@@ -40,6 +40,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import compress
 from typing import NamedTuple, TypeAlias
 
@@ -396,10 +397,20 @@ def find_dates(text: str, reference: Reference = None) -> list[FoundDate]:
     "2021", or a FoundDate) resolves relative forms and lends a year to a day written without one;
     without it those forms are skipped or keep an unknown year. Offsets index the original ``text``.
     """
-    norm, where = _normalize_mapped(text)
+    return list(_find_dates(text, reference))
+
+
+@lru_cache(maxsize=512)  # the event extractor asks again for the sentences of the article it dates
+def _find_dates(text: str, reference: Reference) -> tuple[FoundDate, ...]:
+    norm = text.translate(_CHARS)
+    cues = _cues(norm)
+    if not cues:
+        return ()
     ref = _to_ref(reference)
     taken: list[tuple[int, int, FoundDate]] = []
     for pattern, handler in _RULES:
+        if not _NEEDS[pattern] <= cues:
+            continue  # the pattern cannot match: a word or a digit it needs is not in the text
         for m in pattern.finditer(norm):
             s, e = m.span("d") if "d" in pattern.groupindex else m.span()
             if s == e or any(s < te and ts < e for ts, te, _ in taken):
@@ -407,8 +418,38 @@ def find_dates(text: str, reference: Reference = None) -> list[FoundDate]:
             found = handler(m, ref)
             if found is not None:
                 taken.append((s, e, found))
+    if not taken:
+        return ()
+    _, where = _normalize_mapped(text)
     taken.sort(key=lambda t: t[0])
-    return [replace(f, start=where[s], end=_original_end(text, where, e)) for s, e, f in taken]
+    return tuple(replace(f, start=where[s], end=_original_end(text, where, e)) for s, e, f in taken)
+
+
+# What each rule needs in the normalised text: four digits (a year), a month name standing as a
+# word (never after a letter: «كتاب» holds no آب), a day word, a period word. A text that lacks one
+# is not searched with that rule: most sentences hold no date, and the rules' alternations are
+# slower to try at every position than these tests.
+_CUE_TESTS: tuple[tuple[str, Callable[[str], object]], ...] = (
+    ("year", re.compile(f"{D}{{4}}").search),
+    ("month", re.compile(rf"(?<![^\W\d])(?:{_MONTH})(?!\w)").search),
+    ("day", re.compile(rf"(?:{_words(_WEEKDAYS)}|امس|البارحة|اليوم|غدا|غد)(?!\w)").search),
+    ("period", lambda norm: any(unit in norm for unit in ("الشهر", "العام", "السنة", "الاسبوع"))),
+)
+_NEEDS: dict[re.Pattern[str], frozenset[str]] = {
+    _YMD: frozenset({"year"}),
+    _DMY: frozenset({"year"}),
+    _MDY: frozenset({"year", "month"}),
+    _DAY_MONTH: frozenset({"month"}),
+    _MONTH_ONLY: frozenset({"month"}),
+    _DAY_REL: frozenset({"day"}),
+    _PERIOD: frozenset({"period"}),
+    _YEAR: frozenset({"year"}),
+}
+
+
+def _cues(norm: str) -> frozenset[str]:
+    """The kinds of date words (see _NEEDS) that occur in normalised ``norm``."""
+    return frozenset(kind for kind, test in _CUE_TESTS if test(norm))
 
 
 def parse_date(text: str) -> FoundDate | None:

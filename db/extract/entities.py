@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from qexplore.db.arabic import key_part, lexicon, name_key, normalize, strip_proclitics
+from qexplore.db.arabic import Token, key_parts, lexicon, name_key, scan, strip_proclitics
 from qexplore.db.extract import crf, rules
 from qexplore.db.extract.gazetteer import Gazetteer
 from qexplore.db.models import Mention, Sentence
@@ -20,19 +20,14 @@ _RANK = {"unit": -1, "gazetteer": 0, "rule": 1, "crf": 2}
 CRF_MIN_CONFIDENCE = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """A token of a sentence: offsets into the sentence, raw text and normalised form."""
-
-    start: int
-    end: int
-    raw: str
-    norm: str
+# A token of a sentence: offsets into the sentence, raw text and normalised form. The words and
+# punctuation marks come from arabic.scan, which the claim and event extractors share.
+Tok = Token
 
 
 def sentence_tokens(text: str) -> list[Tok]:
     """Return the words and punctuation marks of a sentence with their offsets."""
-    return [Tok(m.start(), m.end(), m.group(), normalize(m.group())) for m in _TOKEN.finditer(text)]
+    return list(scan(text)[0])
 
 
 def skip_clitic(raw: str, norm: str, stem: str) -> int:
@@ -65,18 +60,18 @@ def surface_stem(word: str) -> str:
 def _gazetteer(toks: Sequence[Tok], gaz: Gazetteer) -> list[tuple[int, int, str, str, int]]:
     """Longest gazetteer names: (first token, end token, type, id, clitic chars to skip)."""
     forms = [t.norm for t in toks]
-    parts = [key_part(f, keep_article=True) for f in forms]
+    parts = key_parts(forms, keep_article=True)
     found = []
-    i = 0
-    while i < len(toks):
+    after = 0  # a name ends before this token: the next one starts here or later
+    for i in gaz.starts(parts):
+        if i < after:
+            continue
         n, hits = gaz.longest(parts, i)
         if n:
             kind, gid = hits[0]
             skip = skip_clitic(toks[i].raw, forms[i], strip_proclitics(forms[i]))
             found.append((i, i + n, kind, gid, skip))
-            i += n
-        else:
-            i += 1
+            after = i + n
     return found
 
 
@@ -187,9 +182,7 @@ def article_mentions(
 
     Read-also links are searched too (they name actors); repeats of a line already seen are not.
     """
-    return [
-        m
-        for s in sentences
-        if not (s.boilerplate and s.kind != "boilerplate")
-        for m in find_mentions(s, gaz, tagger)
-    ]
+    kept = [s for s in sentences if not (s.boilerplate and s.kind != "boilerplate")]
+    if tagger is not None:  # tag them together: one numpy pass for all (crf.Tagger.prefetch)
+        tagger.prefetch([_TOKEN.findall(s.text) for s in kept])
+    return [m for s in kept for m in find_mentions(s, gaz, tagger)]

@@ -33,8 +33,11 @@ Decisions (each one pinned by tests/test_events.py):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache, reduce
+from operator import or_
 
 from qexplore.db.arabic import Token, normalize, strip_proclitics, tokens
 from qexplore.db.extract import event_rules as R
@@ -84,11 +87,10 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Ctx:
-    """One sentence as the rules see it: tokens, their bare forms and the mentions placed on tokens."""
+    """One sentence as the rules see it: tokens, what their words can be and the mentions placed on them."""
 
     sentence: Sentence
     toks: list[Token]
-    bare: list[str]
     mentions: list[Item]
     speakers: frozenset[int]
     content: tuple[int, int] | None  # token span of a claim's content, when the sentence has one
@@ -97,6 +99,8 @@ class Ctx:
     outlets: frozenset[int] = frozenset()  # mentions naming a claim's outlet
     previous_person: int | None = None  # the last person named in the previous sentence
     triggers: tuple[Hit, ...] = field(default=())
+    flags: tuple[int, ...] = ()  # event_rules.word_flags of each token
+    found: int = 0  # the union of ``flags``: what the sentence's words can be at all
 
     def following(self, i: int) -> list[str]:
         """The normalised tokens after token ``i`` (up to eight)."""
@@ -105,43 +109,80 @@ class Ctx:
 
 def token_span(toks: list[Token], start: int, end: int) -> tuple[int, int] | None:
     """The first and last token overlapping the character span [start, end) of a sentence."""
-    inside = [k for k, t in enumerate(toks) if t.end > start and t.start < end]
-    return (inside[0], inside[-1]) if inside else None
+    return _span([t.start for t in toks], [t.end for t in toks], start, end)
+
+
+def _span(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """token_span over the tokens' starts and ends: tokens are in order and do not overlap, so the
+    first token ending after ``start`` and the last starting before ``end`` bound the span."""
+    first = bisect_right(ends, start)
+    last = bisect_left(starts, end) - 1
+    return (first, last) if first <= last else None
 
 
 def _outlet_names(claims: Sequence[Claim]) -> set[str]:
     return {_bare_name(c.outlet_text) for c in claims if c.outlet_text}
 
 
+@lru_cache(maxsize=4096)  # asked for every claim's outlet and every mention of every sentence
 def _bare_name(surface: str) -> str:
     norm = normalize(surface).strip("\"'«» ")
     return norm[1:] if norm[:1] == "ل" and len(norm) > 4 and norm[1:2] in '"«ا' else norm
 
 
+@dataclass(frozen=True, slots=True)
+class PerSentence:
+    """An article's mentions (with their indexes) and claims grouped by sentence, and its claims'
+    outlet names: built once, so that each sentence's context does not search them all."""
+
+    mentions: dict[int, list[tuple[int, Mention]]]
+    claims: dict[int, list[Claim]]
+    outlet_names: set[str]
+
+    @classmethod
+    def of(cls, mentions: Sequence[Mention], claims: Sequence[Claim]) -> PerSentence:
+        """Group ``mentions`` and ``claims`` by sentence, keeping their order."""
+        by_seq: dict[int, list[tuple[int, Mention]]] = {}
+        for k, m in enumerate(mentions):
+            by_seq.setdefault(m.sentence_seq, []).append((k, m))
+        said: dict[int, list[Claim]] = {}
+        for c in claims:
+            said.setdefault(c.sentence_seq, []).append(c)
+        return cls(by_seq, said, _outlet_names(claims))
+
+
 def context(s: Sentence, mentions: Sequence[Mention], claims: Sequence[Claim],
-            previous_person: int | None = None) -> Ctx:  # fmt: skip
-    """Build the context of sentence ``s``: tokens, its mentions, its claims' speakers, cues and outlets."""
+            previous_person: int | None = None, article: PerSentence | None = None) -> Ctx:  # fmt: skip
+    """Build the context of sentence ``s``: tokens, its mentions, its claims' speakers, cues and outlets.
+
+    ``article`` is PerSentence.of(mentions, claims) when the caller has it: built once per article.
+    """
+    article = article or PerSentence.of(mentions, claims)
     toks = list(tokens(s.text))
+    starts, ends = [t.start for t in toks], [t.end for t in toks]
     placed: list[Item] = []
-    for k, m in enumerate(mentions):
-        span = token_span(toks, m.start - s.start, m.end - s.start) if m.sentence_seq == s.seq else None
+    for k, m in article.mentions.get(s.seq, ()):
+        span = _span(starts, ends, m.start - s.start, m.end - s.start)
         if span is not None:
             placed.append((k, m, span[0], span[1]))
-    mine = [c for c in claims if c.sentence_seq == s.seq]
+    mine = article.claims.get(s.seq, [])
     speakers = frozenset(c.speaker_mention for c in mine if c.speaker_mention is not None)
     spans = [(c.content_start - s.start, c.content_end - s.start)
              for c in mine if c.content_start is not None and c.content_end is not None]  # fmt: skip
-    content = token_span(toks, *spans[0]) if spans else None
-    contents = tuple(sp for sp in (token_span(toks, *x) for x in spans) if sp is not None)
+    content = _span(starts, ends, *spans[0]) if spans else None
+    contents = tuple(sp for sp in (_span(starts, ends, *x) for x in spans) if sp is not None)
     cues = []
     for c in mine:
-        cue = token_span(toks, c.cue_start - s.start, c.cue_end - s.start)
+        cue = _span(starts, ends, c.cue_start - s.start, c.cue_end - s.start)
         if cue is not None and c.speaker_mention is not None and c.quote_type != "attribution":
             cues.append((cue[0], c.speaker_mention))  # «وفق رويترز» names a source, not an author
-    names = _outlet_names(claims)
+    names = article.outlet_names
     outlets = frozenset(k for k, m, _, _ in placed if _bare_name(m.surface) in names)
-    bare = [strip_proclitics(t.norm) for t in toks]
-    return Ctx(s, toks, bare, placed, speakers, content, contents, tuple(cues), outlets, previous_person)
+    norms = [t.norm for t in toks]
+    flags = tuple(map(R.word_flags, norms))
+    found = reduce(or_, flags, 0)
+    return Ctx(s, toks, placed, speakers, content, contents, tuple(cues), outlets, previous_person,
+               flags=flags, found=found)  # fmt: skip
 
 
 def governed(ctx: Ctx, m: Mention, first: int, extra: Sequence[str] = (), preps: frozenset[str] = _PREPS
@@ -192,7 +233,7 @@ def _place_word(ctx: Ctx, m: Mention, first: int) -> bool:
     reach = 1 if any(h.index == first - 1 for h in ctx.triggers) else 2  # «من اتهام فرنسا»: فرنسا is free
     if {t.norm for t in ctx.toks[max(0, first - reach) : first]} & _NOT_PARTY:
         return True
-    if set(ctx.bare[max(0, first - 2) : first]) & _PLACE_NOUNS:
+    if {strip_proclitics(t.norm) for t in ctx.toks[max(0, first - 2) : first]} & _PLACE_NOUNS:
         return True
     if ctx.toks[first].norm[:1] != "و":
         return False
@@ -374,4 +415,4 @@ def _role(ctx: Ctx, hit: Hit, first: int, has_agent: bool) -> str:
 
 def killing_in(ctx: Ctx) -> bool:
     """True when the sentence says someone was killed or meant to be («مقتل», «اغتيال», «محاولة»)."""
-    return any(R.KILLING.fullmatch(t.norm) for t in ctx.toks)
+    return bool(ctx.found & R.KILL) and any(R.KILLING.fullmatch(t.norm) for t in ctx.toks)

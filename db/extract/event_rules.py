@@ -170,6 +170,26 @@ def stem_rules(norm: str) -> tuple[Rule, ...]:
     return tuple(rule for rule, pattern in _COMPILED if pattern.fullmatch(norm))
 
 
+# What a word can be, as bits (see word_flags): a sentence whose words lack a bit skips that scan.
+TRIGGER, DIRECTIVE, THREAT, KILL = 1, 2, 4, 8
+
+
+@lru_cache(maxsize=65_536)
+def word_flags(norm: str) -> int:
+    """Return the bits of what the normalised token ``norm`` can be: the stem of a trigger (TRIGGER),
+    a directive (DIRECTIVE), a threat (THREAT), a word of killing (KILL).
+
+    Each is a property of the word alone, so it is cached per word; the sentence-level scans that
+    look for these words first test the union of the bits of the sentence's words.
+    """
+    return (
+        (TRIGGER if stem_rules(norm) else 0)
+        | (DIRECTIVE if DIRECTIVES.fullmatch(norm) else 0)
+        | (THREAT if THREATS.fullmatch(norm) else 0)
+        | (KILL if KILLING.fullmatch(norm) else 0)
+    )
+
+
 def candidates(norm: str, following: Sequence[str]) -> Iterator[Rule]:
     """Yield, in order, the rules whose stem ``norm`` (a normalised token) spells.
 

@@ -83,8 +83,10 @@ def hits(ctx: E.Ctx) -> list[E.Hit]:
     """The triggers of the sentence that hold: not in a question, not a name (quoted or inside a mention:
     «ستاد الأمير فيصل»), not denied."""
     found: list[E.Hit] = []
+    if not ctx.found & R.TRIGGER:
+        return found
     named = {k for _, _, first, last in ctx.mentions for k in range(first, last + 1)}
-    for i in range(len(ctx.toks)):
+    for i in [k for k, bits in enumerate(ctx.flags) if bits & R.TRIGGER]:
         if i in named:
             continue
         rule = _rule_at(ctx, i)
@@ -112,10 +114,11 @@ def directive_hits(ctx: E.Ctx, hits: list[E.Hit]) -> list[E.Hit]:
             out.append(E.Hit(R.Rule(h.type, "", verb=True), k, h.type))
         else:
             out.append(h)
-    taken = {h.index for h in out}
-    for i, tok in enumerate(ctx.toks):
-        if i not in taken and R.DIRECTIVES.fullmatch(tok.norm) and addressee(ctx, i) is not None:
-            out.append(E.Hit(DIRECTIVE, i, "other"))
+    if ctx.found & R.DIRECTIVE:  # else no word of the sentence is a directive
+        taken = {h.index for h in out}
+        for i, tok in enumerate(ctx.toks):
+            if i not in taken and R.DIRECTIVES.fullmatch(tok.norm) and addressee(ctx, i) is not None:
+                out.append(E.Hit(DIRECTIVE, i, "other"))
     return sorted(out, key=lambda h: h.index)
 
 

@@ -147,6 +147,8 @@ def _same_act(a: tuple[E.Hit, Event], b: tuple[E.Hit, Event]) -> bool:
 def _sentence_events(ctx: E.Ctx, reference: Reference, mentions: Sequence[Mention],
                      claims: Sequence[Claim]) -> list[Event]:  # fmt: skip
     hits = sorted(T.directive_hits(ctx, T.hits(ctx)) + T.pledge_hits(ctx, claims), key=lambda h: h.index)
+    if not hits:
+        return []  # most sentences: no trigger, so neither the dates nor the killing words matter
     ctx = replace(ctx, triggers=tuple(hits))
     dates = find_dates(ctx.sentence.text, reference)
     done: list[tuple[E.Hit, Event]] = []
@@ -285,10 +287,11 @@ def extract_events(
     """
     found: list[Event] = []
     previous: int | None = None
+    article = E.PerSentence.of(mentions, claims)
     for s in sentences:
         if s.boilerplate or s.kind in _SKIP_KINDS:
             continue
-        ctx = E.context(s, mentions, claims, previous)
+        ctx = E.context(s, mentions, claims, previous, article)
         found.extend(_sentence_events(ctx, reference, mentions, claims))
         previous = _last_person(ctx) if s.kind == "body" else previous
     events = same_trip(carry(found, {s.seq: s for s in sentences}), mentions)

@@ -14,7 +14,7 @@ from pathlib import Path
 from qexplore.db.arabic import (
     drop_article,
     is_function_word,
-    join_key,
+    join_keys,
     key_part,
     name_key,
     strip_proclitics,
@@ -25,6 +25,7 @@ TYPES = ("PER", "ORG", "LOC")
 # Latin acronyms (AFP, IRNA) appear as such in Arabic text, in captions and credits.
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 MAX_WORDS = 8
+_HEADS_CACHE = 200_000  # words whose name heads are remembered before the memo starts afresh
 
 
 class GazetteerError(Exception):
@@ -134,6 +135,37 @@ class Gazetteer:
         # Every beginning of a detection key: a run of words whose key begins no name cannot
         # become one by taking more words (a key only ever grows at its end), so longest() stops.
         self._prefixes = {key[:n] for key in self._detect for n in range(len(key) + 1)}
+        self._heads: dict[str, tuple[str, ...]] = {}  # a sentence token -> the name heads it can be
+        # longest() of a word and the next when no name can take in a third (most words): its result.
+        self._pairs: dict[tuple[str, ...], tuple[int, list[tuple[str, str]]]] = {}
+
+    def starts(self, parts: Sequence[str]) -> list[int]:
+        """The indexes of ``parts`` (a sentence's key parts) where a name may begin (see may_start)."""
+        memo, out = self._heads, []
+        for i, part in enumerate(parts):
+            heads = memo.get(part)  # the memo of _heads_of, looked at here: a call per token is dear
+            if heads is None:
+                heads = self._heads_of(part)
+            if heads:
+                out.append(i)
+        return out
+
+    def may_start(self, part: str) -> bool:
+        """True when a name may begin at a token whose key part is ``part`` (see longest)."""
+        return bool(self._heads_of(part))
+
+    def _heads_of(self, part: str) -> tuple[str, ...]:
+        """The forms of a first token that begin some name: as written, then without a clitic
+        (لحزب الله); none for a lone particle (فإن is not the town of Van). Cached per word."""
+        heads = self._heads.get(part)
+        if heads is None:
+            if len(self._heads) > _HEADS_CACHE:
+                self._heads.clear()
+            stripped = strip_proclitics(part)
+            forms = (part,) if stripped == part else (part, stripped)
+            found = () if is_function_word(part) else forms
+            heads = self._heads[part] = tuple(h for h in found if h in self._first or "ال" + h in self._first)
+        return heads
 
     def lookup(self, key: str) -> list[tuple[str, str]]:
         """Return (type, id) of the entries with a name whose name key is ``key``."""
@@ -159,18 +191,24 @@ class Gazetteer:
         (لحزب الله). A name starts and ends on a word and holds its quotes balanced (كتلة "تقدم",
         not قوة القدس" التابعة); a lone particle is never a name (فإن is not the town of Van).
         """
-        heads = [parts[i]]
-        stripped = strip_proclitics(parts[i])
-        if stripped != parts[i]:
-            heads.append(stripped)
-        heads = [h for h in heads if h in self._first or "ال" + h in self._first]
-        if not heads or is_function_word(parts[i]):
+        pair = tuple(parts[i : i + 2])
+        known = self._pairs.get(pair)
+        if known is not None:
+            return known
+        heads = self._heads_of(parts[i])
+        if not heads:
             return 0, []
         best: tuple[int, list[tuple[str, str]]] = (0, [])
-        for n in range(1, min(MAX_WORDS, len(parts) - i) + 1):
+        rest = parts[i + 1 : i + min(MAX_WORDS, len(parts) - i)]
+        # The keys of parts[i : i + n] for n = 1, 2, ..., one per head, each built on the last.
+        growing = zip(*(join_keys([head, *rest], keep_article=True) for head in heads), strict=True)
+        for n, keys in enumerate(growing, 1):
             span = parts[i : i + n]
-            keys = [join_key([head, *span[1:]], keep_article=True) for head in heads]
-            if not any(self._may_grow(key) for key in keys):
+            if not any(map(self._may_grow, keys)):
+                if n <= 2:  # what the first two words hold decided it: the same pair always will
+                    if len(self._pairs) > _HEADS_CACHE:
+                        self._pairs.clear()
+                    self._pairs[pair] = best
                 break
             ends_on_word = span[-1][:1].isalnum() or (n > 2 and span[-1] in _CLOSING)
             if not ends_on_word or not _balanced(span):

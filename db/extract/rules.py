@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -31,6 +32,9 @@ OUTLET_CUES = _forms(
 WEAK_CUES = _forms("ل", "لـ", "حسب", "بحسب")
 AFTER_OUTLET = _forms("إن", "أن", "بأن", "قائلا", "قائلة", "مؤكدا", "مشيرا")
 KUNYA = _forms("أبو", "أبي", "أبا")
+# A word whose stem is a kunya or starts with one holds it: strip_proclitics only takes letters off
+# the front (or turns a clitic + ال into ال, and no kunya starts with ال).
+_KUNYA_IN = re.compile("|".join(sorted(KUNYA)))
 # Words that never begin or continue a name.
 STOP = _forms(
     "في", "من", "إلى", "على", "عن", "مع", "أن", "إن", "الذي", "التي", "الذين", "هذا", "هذه",
@@ -68,9 +72,17 @@ def _is_word(tok: _Tok) -> bool:
     return tok.norm[:1].isalpha()
 
 
-def _quoted_outlets(toks: Sequence[_Tok]) -> list[tuple[int, int, str]]:
-    found = []
-    for i in range(len(toks) - 2):
+def _before_quotes(norms: list[str]) -> list[int]:
+    """The tokens followed by an opening quote that is not the last token: the only places where the
+    cue of a quoted outlet can stand (see _quoted_outlets). Most sentences quote nothing."""
+    if OPEN_QUOTES.isdisjoint(norms):
+        return []
+    return [k - 1 for k, norm in enumerate(norms) if norm in OPEN_QUOTES and 0 < k < len(norms) - 1]
+
+
+def _quoted_outlets(toks: Sequence[_Tok], norms: list[str]) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for i in _before_quotes(norms):
         cue = toks[i].norm if toks[i].norm in OUTLET_CUES else strip_proclitics(toks[i].norm)
         if cue not in OUTLET_CUES or toks[i + 1].norm not in OPEN_QUOTES:
             continue
@@ -89,8 +101,10 @@ def _quoted_outlets(toks: Sequence[_Tok]) -> list[tuple[int, int, str]]:
     return found
 
 
-def _kunyas(toks: Sequence[_Tok]) -> list[tuple[int, int, str]]:
-    found = []
+def _kunyas(toks: Sequence[_Tok], norms: list[str]) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    if not _KUNYA_IN.search(" ".join(norms)):
+        return found  # a kunya (its stem, a clitic stripped off) is written inside the word
     for i, tok in enumerate(toks):
         stem = strip_proclitics(tok.norm)
         if stem in KUNYA and i + 1 < len(toks) and _is_word(toks[i + 1]):
@@ -112,7 +126,8 @@ def _surname_like(word: str) -> bool:
 
 def find(toks: Sequence[_Tok], gaz: Gazetteer) -> list[tuple[int, int, str]]:
     """Return (first token, end token, type) for every rule match in a sentence's tokens."""
-    return _quoted_outlets(toks) + _kunyas(toks)
+    norms = [t.norm for t in toks]
+    return _quoted_outlets(toks, norms) + _kunyas(toks, norms)
 
 
 def units(toks: Sequence[_Tok], named: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
