@@ -1,6 +1,7 @@
 """Paged, read-only lists for the explorer: actors, stories (or events) and sentences.
 
 Decisions:
+- The Actors list lives in ``browse_actors``; ``Filter`` and ``Total`` in ``browse_prepare``.
 - Every list is a ``Filter`` plus ``count_*`` and a ``*_page(limit, offset)`` function: the UI asks only
   for the rows it shows, never for a whole table.
 - A query goes through the search engine of ``qexplore search`` (``parse_query`` + ``expand_latin``), so
@@ -17,8 +18,12 @@ Decisions:
   sentences) is kept per database file while a cheap stamp stays the same (``browse_cache``).
 - A search joined to mentions or evidence reads only the stretch of rowids those can hold
   (``rowid BETWEEN``): on a database loaded partly for search only, a common word's other matches are
-  never read. The Events timeline of a search uses its newest STORY_HITS such matches (its ``Total``
-  says so: the explorer shows it).
+  never read. The Events timeline of a search uses its newest STORY_HITS such matches, the Actors
+  list its newest ACTOR_HITS (their ``Total`` says so: the explorer shows it in the pane's title).
+- Hit ids and per-actor counts come back from SQLite as one JSON array, not one row each: a worker
+  fetching rows waits for the GIL again at every row while the other panes build theirs.
+- A timeline page picks its story ids first and only then works out their names and counts (SQLite
+  would do it for every story the filter lets through before sorting them).
 - A count that stops (a search past COUNT_LIMIT) comes back as a capped ``Total``: shown as "10,000+".
 - Every sentence, unfiltered, comes in the order loaded (an index walk), not sorted by date.
 - Offsets in returned spans are relative to the sentence's raw text.
@@ -32,20 +37,27 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from qexplore.db.browse_actors import ACTOR_HITS as ACTOR_HITS
+from qexplore.db.browse_actors import ActorItem as ActorItem
+from qexplore.db.browse_actors import actors_page as actors_page
+from qexplore.db.browse_actors import actors_total as actors_total
+from qexplore.db.browse_actors import count_actors as count_actors
 from qexplore.db.browse_cache import (
     evidence_range,
     evidence_stories,
     hits_sql,
     kept,
     memo,
-    mention_counts,
-    mentioned_range,
+    newest_hits,
 )
 from qexplore.db.browse_cache import has_stories as has_stories
 from qexplore.db.browse_cache import story_source as story_source
+from qexplore.db.browse_prepare import Filter as Filter
 from qexplore.db.browse_prepare import Prepared as Prepared
+from qexplore.db.browse_prepare import Total as Total
 from qexplore.db.browse_prepare import fts_match as fts_match
 from qexplore.db.browse_prepare import prepare as prepare
+from qexplore.db.browse_prepare import prepared_for as prepared_for
 from qexplore.db.models import Span
 from qexplore.db.query import (
     ParsedQuery,
@@ -55,46 +67,9 @@ from qexplore.db.query import (
     search,
 )
 
-HIT_CAP = 5_000  # matching sentences looked at to find the actors a search is about
 # Matching sentences (the newest, among those that are evidence of some event) whose stories the
 # Events timeline shows: past it a common word's timeline is that of its newest matches.
 STORY_HITS = 10_000
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """What the panes show: a search query, an actor, a story; any may be unset.
-
-    ``prepared`` is ``prepare(db, query)`` done beforehand (the explorer does it once a keystroke).
-    """
-
-    query: str = ""
-    actor_id: int | None = None
-    story_id: int | None = None
-    kind: str | None = None  # actor type: PER | ORG | LOC | MISC
-    prepared: Prepared | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Total:
-    """A list's length: ``n`` rows (at least ``n`` when ``capped``: counting stopped there) and a
-    ``note`` saying what a list cut short leaves out (e.g. "newest 10,000 matches")."""
-
-    n: int
-    capped: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ActorItem:
-    """One row of the Actors list."""
-
-    id: int
-    type: str
-    name_ar: str
-    name_en: str | None
-    mentions: int
-    named: bool = False  # the search names this actor (rather than finding it beside the words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,59 +114,6 @@ class SentenceItem:
     mentions: tuple[MentionSpan, ...] = field(default=())
 
 
-def prepared_for(db: Database, flt: Filter) -> Prepared:
-    """The filter's prepared query, preparing it now if the caller did not."""
-    if flt.prepared is not None and flt.prepared.query == flt.query.strip():
-        return flt.prepared
-    return prepare(db, flt.query)
-
-
-# ---- actors ---------------------------------------------------------------------------------------
-
-
-Ranked = tuple[int, int, bool]  # actor id, mentions, named by the search
-
-
-def _ranked_actors(db: Database, flt: Filter) -> list[Ranked]:
-    """Every actor of the list for ``flt`` in list order (kept for the connection: count, then page)."""
-    return memo(db, ("actors", flt), lambda: _rank_actors(db, flt))
-
-
-def _rank_actors(db: Database, flt: Filter) -> list[Ranked]:
-    listed, counts = mention_counts(db)
-    if not flt.query.strip():
-        return [(a, n, False) for a, n, t in listed if not flt.kind or t == flt.kind]
-    prepared = prepared_for(db, flt)
-    beside: dict[int, int] = {}  # actor -> search sentences naming it (among the first HIT_CAP)
-    if prepared.fts is not None:
-        beside = {int(a): int(k) for a, k in db.execute(
-            "SELECT actor_id, count(DISTINCT sentence_id) FROM mentions WHERE actor_id IS NOT NULL "
-            f"AND sentence_id IN ({hits_sql(HIT_CAP)}) GROUP BY actor_id",
-            [prepared.fts, *mentioned_range(db)])}
-    named = set(prepared.named)
-    wanted = [a for a in named | set(beside) if a in counts]  # unmerged, with mentions
-    if flt.kind:
-        types = {int(a): t for a, t in db.execute(
-            "SELECT id, type FROM actors WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(wanted)])}
-        wanted = [a for a in wanted if types.get(a) == flt.kind]
-    found = [(a, counts[a], a in named) for a in wanted]
-    return sorted(found, key=lambda r: (not r[2], -beside.get(r[0], 0), -r[1], r[0]))
-
-
-def count_actors(db: Database, flt: Filter) -> int:
-    """Return how many actors the Actors list holds for ``flt`` (query and type)."""
-    return len(_ranked_actors(db, flt))
-
-
-def actors_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0) -> list[ActorItem]:
-    """Return a page of actors: named by the query first, then most mentioned (in the search's hits)."""
-    page = _ranked_actors(db, flt)[offset:offset + limit]
-    names = {int(r[0]): (str(r[1]), str(r[2]), r[3]) for r in db.execute(
-        "SELECT id, type, name_ar, name_en FROM actors WHERE id IN (SELECT value FROM json_each(?))",
-        [json.dumps([a for a, _, _ in page])])}
-    return [ActorItem(a, names[a][0], names[a][1], names[a][2], n, named) for a, n, named in page]
-
-
 # ---- stories (the Events timeline) ------------------------------------------------------------------
 
 
@@ -219,8 +141,7 @@ def _searched_stories(db: Database, flt: Filter) -> tuple[list[int], bool] | Non
         return None
 
     def compute() -> tuple[list[int], bool]:
-        sql = hits_sql(STORY_HITS + 1, newest=True)
-        hits = [int(r[0]) for r in db.execute(sql, [fts, *evidence_range(db)])]
+        hits = newest_hits(db, fts, evidence_range(db), STORY_HITS + 1)
         stories = evidence_stories(db)
         ids = sorted({story for h in hits[:STORY_HITS] for story in stories.get(h, ())})
         return ids, len(hits) > STORY_HITS
@@ -244,12 +165,17 @@ def stories_total(db: Database, flt: Filter) -> Total:
     return Total(n)
 
 
+_STORY_ORDER = "ORDER BY st.date IS NULL, st.date LIKE '--%', st.date, st.id"
+
+
 def stories_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0) -> list[StoryItem]:
     """Return a page of the timeline: dated stories in date order (a year before its months and days),
     then those dated without a year (``--11-07``: they cannot be placed on the timeline; by month and
     day), then the undated ones."""
     sql, params = _story_where(db, flt)
-    _, member = story_source(db)
+    relation, member = story_source(db)
+    # The page's ids first: SQLite would otherwise work out the names and counts of every story the
+    # filter lets through before sorting them (thousands for a common word), not of the page alone.
     rows = db.execute(
         "SELECT st.id, st.type, st.date, st.date_precision, "
         "(SELECT name_ar FROM actors WHERE id = st.place_actor_id), "
@@ -258,7 +184,8 @@ def stories_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0) -
         f" WHERE {member} = st.id LIMIT 4)), st.articles, st.sources, "
         "(SELECT count(DISTINCT v.sentence_id) FROM events e JOIN event_evidence v ON v.event_id = e.id "
         f" WHERE {member} = st.id) "
-        f"{sql} ORDER BY st.date IS NULL, st.date LIKE '--%', st.date, st.id LIMIT ? OFFSET ?",
+        f"FROM (SELECT st.id AS pick {sql} {_STORY_ORDER} LIMIT ? OFFSET ?) AS page "
+        f"JOIN {relation} ON st.id = page.pick {_STORY_ORDER}",
         [*params, limit, offset],
     ).fetchall()
     return [StoryItem(r[0], r[1], r[2], r[3], r[4], r[5] or "", int(r[6] or 0), int(r[7] or 0),

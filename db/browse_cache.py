@@ -11,6 +11,7 @@ Decisions:
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -133,6 +134,16 @@ def hits_sql(limit: int | None = None, newest: bool = False) -> str:
     cap = f" LIMIT {int(limit)}" if limit else ""
     return ("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? AND rowid BETWEEN ? AND ?"
             f"{order}{cap}")
+
+
+def newest_hits(db: Database, fts: str, bounds: tuple[int, int], limit: int) -> list[int]:
+    """The ids of the newest ``limit`` sentences matching ``fts`` between ``bounds``, newest first.
+
+    They come back as one JSON array (one step of the statement, not one per id: a thread fetching
+    rows gives the GIL up and waits for it again at every row while the other panes build theirs).
+    """
+    sql = f"SELECT json_group_array(rowid) FROM ({hits_sql(limit, newest=True)})"
+    return [int(i) for i in json.loads(db.execute(sql, [fts, *bounds]).fetchone()[0])]
 
 
 def has_stories(db: Database) -> bool:

@@ -3,6 +3,8 @@
 Decisions:
 - A query is prepared ONCE (``prepare``) and the result rides in ``Filter.prepared``: the panes' counts
   and pages never repeat that work (a Latin name costs a fuzzy pass over every name).
+- What the explorer's panes show rides in a ``Filter`` (query, actor, story, type, the prepared
+  query); a list's length in a ``Total`` (capped, or with a note on what it leaves out).
 - Prepared queries are cached per database file, query and state of the actor tables (a load adding
   names changes it), PREPARED_CACHE of them.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
@@ -33,6 +35,37 @@ class Prepared:
     fts: str | None = None
     parsed: ParsedQuery | None = None
     named: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """What the panes show: a search query, an actor, a story; any may be unset.
+
+    ``prepared`` is ``prepare(db, query)`` done beforehand (the explorer does it once a keystroke).
+    """
+
+    query: str = ""
+    actor_id: int | None = None
+    story_id: int | None = None
+    kind: str | None = None  # actor type: PER | ORG | LOC | MISC
+    prepared: Prepared | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """A list's length: ``n`` rows (at least ``n`` when ``capped``: counting stopped there) and a
+    ``note`` saying what a list cut short leaves out (e.g. "newest 10,000 matches")."""
+
+    n: int
+    capped: bool = False
+    note: str = ""
+
+
+def prepared_for(db: Database, flt: Filter) -> Prepared:
+    """The filter's prepared query, preparing it now if the caller did not."""
+    if flt.prepared is not None and flt.prepared.query == flt.query.strip():
+        return flt.prepared
+    return prepare(db, flt.query)
 
 
 _PREPARED: OrderedDict[tuple[Any, ...], Prepared] = OrderedDict()

@@ -140,3 +140,30 @@ def test_a_count_that_stops_is_capped_and_a_cut_timeline_says_so(seeded: Databas
     assert "newest 1 matches" in cut.note and cut.n <= stories.n
     assert cut.n == len(browse.stories_page(seeded, flt, limit=500))
     forget_memo(seeded)
+
+
+def test_a_common_words_actors_come_from_its_newest_matches_and_say_so(seeded: Database,
+                                                                        monkeypatch: object) -> None:
+    import pytest
+
+    from qexplore.db import browse_actors
+    from qexplore.db.browse_cache import forget_memo, mentioned_range
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    flt = Filter("بغداد")
+    whole = browse.actors_total(seeded, flt)
+    assert whole.n > 1 and whole.note == ""
+    lo, hi = mentioned_range(seeded)
+    fts = browse.prepare(seeded, flt.query).fts
+    newest = seeded.execute("SELECT max(rowid) FROM sentences_fts WHERE sentences_fts MATCH ? "
+                            "AND rowid BETWEEN ? AND ?", [fts, lo, hi]).fetchone()[0]
+    beside = {int(r[0]) for r in seeded.execute(
+        "SELECT m.actor_id FROM mentions m JOIN actors a ON a.id = m.actor_id "
+        "WHERE m.sentence_id = ? AND a.merged_into IS NULL", [newest])}
+    forget_memo(seeded)
+    monkeypatch.setattr(browse_actors, "ACTOR_HITS", 1)
+    cut = browse.actors_total(seeded, flt)
+    assert cut.note == "from the newest 1 matches" and cut.n <= whole.n
+    rows = browse.actors_page(seeded, flt, limit=500)
+    assert len(rows) == cut.n
+    assert {a.id for a in rows if not a.named} == beside - {a.id for a in rows if a.named}

@@ -293,3 +293,21 @@ def test_counts_show_pending_and_capped() -> None:
     assert count_label(SimpleNamespace(pending=True, total=5, capped=False)) == "…"  # type: ignore[arg-type]
     assert count_label(SimpleNamespace(pending=False, total=10_000, capped=True)) == "10,000+"  # type: ignore[arg-type]
     assert count_label(SimpleNamespace(pending=False, total=7, capped=False)) == "7"  # type: ignore[arg-type]
+
+
+async def test_the_actors_title_says_when_they_come_from_the_newest_matches_only(
+        seeded_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Input
+
+    from qexplore.db import browse_actors
+
+    monkeypatch.setattr(browse_actors, "ACTOR_HITS", 1)
+    app = QexploreApp(seeded_path, config_dir=tmp_path / "config")
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(app, pilot)
+        actors = app.screen.query_one("#actors", PagedList)
+        assert "newest" not in str(actors.border_title)  # no search: every actor
+        app.screen.query_one("#search", Input).value = "بغداد"
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert "· from the newest 1 matches)" in str(actors.border_title)

@@ -66,9 +66,10 @@ class Actors:
     flt: Filter
     kind: str = "actors"
     height: int = 1
+    noted: bool = True  # its count may say it comes from the newest matches only
 
-    def count(self, db: Database) -> int:
-        return browse.count_actors(db, self.flt)
+    def count(self, db: Database) -> Total:
+        return browse.actors_total(db, self.flt)
 
     def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]:
         return browse.actors_page(db, self.flt, limit, offset)
@@ -97,6 +98,7 @@ class Stories:
     flt: Filter
     kind: str = "events"
     height: int = 2
+    noted: bool = True  # its count may say it comes from the newest matches only
 
     def count(self, db: Database) -> Total:
         return browse.stories_total(db, self.flt)

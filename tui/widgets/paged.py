@@ -1,14 +1,18 @@
 """A list view that pages its rows from SQLite as it scrolls (Textual's line API, fixed-height rows).
 
 Decisions:
+- Listings, looks, batches and the laying out of rows ahead live in ``paging``.
 - Only the rows on screen are fetched, a page at a time, on a thread worker; a row not yet loaded is
   drawn as a placeholder and the list redraws when its page arrives. A million rows cost a count.
+- Workers are described by name: a description made of their arguments' reprs (Textual's default)
+  costs the UI thread tens of milliseconds a keystroke (every row laid out before, every page).
 - A new listing shows its first page as soon as it is fetched, before it is counted (a count may
   scan far more rows than a page): until the count arrives the list holds the rows it has; a first
-  page shorter than a page is the whole list, and is not counted at all.
-- The worker also lays out the first screenful of rows (bidi layout is the costly part of drawing),
-  so that the frame showing a new listing only assembles lines; rows laid out for an earlier listing
-  (the same actor, story or sentence, at the same width) are reused until the look changes.
+  page shorter than a page is the whole list, and is not counted at all unless the listing is
+  ``noted`` (its count may carry a note on what it leaves out: counted at once, with the page).
+- The worker also lays out the first screenful of rows (``paging.lay_out``), so that the frame
+  showing a new listing only assembles lines; rows laid out for an earlier listing are reused until
+  the look changes.
 - ``show(listing, keep=True)`` keeps the old rows on screen until the new first page arrives (no blank
   frame while typing); a ``Batch`` shared by lists reloaded together holds their first pages until all
   have come (or BATCH_WAIT_S has passed), so the screen draws them in one frame, not one per list.
@@ -22,11 +26,9 @@ Decisions:
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -42,92 +44,25 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from qexplore.db.browse import Total
-from qexplore.tui.messages import Open
+from qexplore.tui.widgets.paged_keys import CursorMoves
+from qexplore.tui.widgets.paging import (
+    BATCH_WAIT_S,
+    DRAWN_KEPT,
+    PAGE,
+    SEEK_LIMIT,
+    Ahead,
+    Batch,
+    Listing,
+    Look,
+    drawn_key,
+    lay_out,
+    seek,
+)
 
-PAGE = 50  # rows fetched at a time: a screenful or more of any list
-SEEK_LIMIT = 5_000
-DRAWN_KEPT = 2_000  # laid-out rows kept from one listing to the next (the same actors come back)
-BATCH_WAIT_S = 0.3  # past this, lists reloaded together show their first pages as they come
-
-
-class Batch:
-    """Lists reloaded together: their messages are held until every list's first page has come.
-
-    Thread-safe: workers hand their messages in; the last first page (or ``release``) posts them all.
-    """
-
-    def __init__(self, lists: int) -> None:
-        self._lock = threading.Lock()
-        self._waiting = lists
-        self._held: list[tuple[PagedList, Message]] = []
-        self.released = False
-
-    def post(self, target: PagedList, message: Message, first: bool) -> None:
-        """Post ``message`` to ``target`` now if released, else hold it (``first``: a first page)."""
-        with self._lock:
-            if not self.released:
-                self._held.append((target, message))
-                self._waiting -= first
-                if self._waiting > 0:
-                    return
-                self.released = True
-            held, self._held = self._held, []
-        if not held:
-            held = [(target, message)]
-        for widget, held_message in held:
-            widget.post_message(held_message)
-
-    def release(self) -> None:
-        """Post whatever is held and stop holding (a list is slow, or gone)."""
-        with self._lock:
-            self.released = True
-            held, self._held = self._held, []
-        for widget, message in held:
-            widget.post_message(message)
+__all__ = ["BATCH_WAIT_S", "PAGE", "Batch", "Listing", "Look", "PagedList"]
 
 
-@dataclass(frozen=True)
-class Look:
-    """How to draw: the bidi layout in force and the styles from app.tcss, by component name."""
-
-    mode: str
-    styles: dict[str, Style] = field(default_factory=dict)
-
-    def style(self, name: str) -> Style:
-        """Return the style of component ``name`` (a null style when unknown)."""
-        return self.styles.get(name, Style.null())
-
-
-@dataclass(frozen=True)
-class Ahead:
-    """What a worker needs to lay out a list's first screenful: rows, the list's height, its width
-    without and with the scroll bar, the look, the rows laid out for earlier listings."""
-
-    rows: int
-    height: int
-    wide: int
-    narrow: int
-    look: Look
-    drawn: dict[tuple[Any, ...], list[Text]]  # rows laid out before, by drawn_key (read only here)
-
-
-class Listing(Protocol):
-    """What a PagedList shows: rows counted and fetched from the database, drawn as lines."""
-
-    kind: str
-    height: int
-
-    def count(self, db: Database) -> int | Total: ...
-    def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]: ...
-    def render(self, item: Any, width: int, look: Look) -> list[Text]:
-        """Lay out ``item`` as ``height`` lines of ``width`` cells (any thread)."""
-        ...
-    def record(self, item: Any) -> dict[str, Any]: ...
-    def target(self, item: Any) -> Open | None: ...
-    def copy_text(self, item: Any) -> str | None: ...
-
-
-class PagedList(ScrollView, can_focus=True):
+class PagedList(CursorMoves, ScrollView, can_focus=True):
     """A scrolling list of fixed-height rows paged from the database on demand."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -278,7 +213,7 @@ class PagedList(ScrollView, can_focus=True):
                 return
             offset += 500
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pages")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pages", description="pages")
     def _fetch(self, generation: int, listing: Listing, count: bool, pages: tuple[int, ...],
                ahead: Ahead | None = None, batch: Batch | None = None) -> None:
         started = time.perf_counter()
@@ -291,10 +226,10 @@ class PagedList(ScrollView, can_focus=True):
 
         with self.app.reader() as db:  # type: ignore[attr-defined]
             found = {p: list(listing.fetch(db, p * PAGE, PAGE)) for p in pages}
-            lines = _lay_out(listing, found.get(0, []), ahead) if ahead else {}
+            lines = lay_out(listing, found.get(0, []), ahead) if ahead else {}
             total: int | Total | None = None
-            if count and len(found.get(0, ())) < PAGE:
-                total = len(found.get(0, ()))
+            if count and len(found.get(0, ())) < PAGE:  # the whole list (counted when noted)
+                total = listing.count(db) if getattr(listing, "noted", False) else len(found.get(0, ()))
             elif count:
                 post(self.PageLoaded(generation, None, found, 0.0, lines), True)
                 if get_current_worker().is_cancelled:
@@ -427,35 +362,6 @@ class PagedList(ScrollView, can_focus=True):
         self.scroll_to_region(Region(0, new * h, self.size.width, h), animate=False)
         self.refresh()
 
-    def _move(self, to: int) -> None:
-        if not self.rows:
-            return
-        self.cursor = max(0, min(self.rows - 1, to))
-        item = self.item()
-        if item is not None:
-            self.post_message(self.Highlighted(self, item))
-
-    def action_cursor_down(self) -> None:
-        self._move(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self._move(self.cursor - 1)
-
-    def action_first(self) -> None:
-        self._move(0)
-
-    def action_last(self) -> None:
-        self._move(self.rows - 1)
-
-    def _rows_per_page(self) -> int:
-        return max(1, self.size.height // (self.listing.height if self.listing else 1))
-
-    def action_page_down(self) -> None:
-        self._move(self.cursor + self._rows_per_page())
-
-    def action_page_up(self) -> None:
-        self._move(self.cursor - self._rows_per_page())
-
     def action_next_match(self, step: int) -> None:
         if self.listing is None or not self.total:
             return
@@ -472,24 +378,13 @@ class PagedList(ScrollView, can_focus=True):
             index += step
         self.notify("no further match of the search in this list")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="seek")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="seek", description="seek")
     def _seek(self, generation: int, listing: Listing, total: int, start: int, step: int,
               pages: dict[int, list[Any]]) -> None:
         """Find the nearest row past ``start`` (in direction ``step``) that holds a match."""
-        accepts = getattr(listing, "is_match", None)
         fetched: dict[int, list[Any]] = {}
         with self.app.reader() as db:  # type: ignore[attr-defined]
-            index = start + step
-            while 0 <= index < total and abs(index - start) <= SEEK_LIMIT:
-                page = index // PAGE
-                if page not in pages:
-                    pages[page] = fetched[page] = list(listing.fetch(db, page * PAGE, PAGE))
-                rows = pages[page]
-                if index % PAGE < len(rows) and (accepts is None or accepts(rows[index % PAGE])):
-                    break
-                index += step
-            else:
-                index = None
+            index = seek(db, listing, total, start, step, pages, fetched)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Sought(generation, index, fetched))
 
@@ -502,33 +397,3 @@ class PagedList(ScrollView, can_focus=True):
             self.notify("no further match of the search in this list")
         else:
             self._move(message.index)
-
-    def action_choose(self) -> None:
-        item = self.item()
-        if item is not None:
-            self.post_message(self.Chosen(self, item))
-
-    def on_click(self, event: Any) -> None:
-        if self.listing is None or not self.rows:
-            return
-        index = (int(self.scroll_offset.y) + event.y) // self.listing.height
-        if index < self.rows:
-            self._move(index)
-            if event.chain >= 2:
-                self.action_choose()
-
-
-def drawn_key(listing: Listing, item: Any, width: int) -> tuple[Any, ...]:
-    """What a laid-out row depends on besides the look: the kind of listing, its height, the item."""
-    return (type(listing).__name__, listing.height, width, item)
-
-
-def _lay_out(listing: Listing, page: list[Any], ahead: Ahead) -> dict[tuple[int, int], list[Text]]:
-    """The first rows of ``page`` laid out at the width the list will have: narrower by the scroll
-    bar when the page alone is taller than the list. Rows laid out before are reused."""
-    width = ahead.narrow if len(page) * listing.height > ahead.height else ahead.wide
-    out = {}
-    for i, item in enumerate(page[:ahead.rows]):
-        lines = ahead.drawn.get(drawn_key(listing, item, width))
-        out[(i, width)] = lines if lines is not None else listing.render(item, width, ahead.look)
-    return out
