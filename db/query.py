@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
@@ -151,10 +152,6 @@ def _term_index(query: ParsedQuery) -> _TermIndex:
     return starts, prefixes, firsts, {}  # the last: whether a normalised word can start a term
 
 
-# A page of hits repeats most of its words: their index forms are worked out once.
-_index_forms = lru_cache(maxsize=50_000)(index_forms)
-
-
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 
@@ -169,13 +166,12 @@ def _latin_actors(db: Database, text: str, limit: int = 5) -> list[int]:
 
     found = latin_matches(db, text)
     wanted = set(_LATIN_WORD.findall(text.lower()))
-    curated = []
-    for actor_id in found[:50]:
-        row = db.execute(
-            "SELECT name_en FROM actors WHERE id = ? AND origin != 'extracted'", [actor_id]
-        ).fetchone()
-        if row and row[0] and wanted <= set(_LATIN_WORD.findall(row[0].lower())):
-            curated.append(actor_id)
+    english = dict(db.execute(
+        "SELECT id, name_en FROM actors WHERE id IN (SELECT value FROM json_each(?)) "
+        "AND origin != 'extracted' AND name_en IS NOT NULL",
+        [json.dumps(found[:50])],
+    ).fetchall())
+    curated = [a for a in found[:50] if wanted <= set(_LATIN_WORD.findall(english.get(a, "").lower()))]
     return (curated or found)[:limit]
 
 
@@ -191,14 +187,14 @@ def match_spans(text: str, query: ParsedQuery) -> tuple[Span, ...]:
     for i, tok in enumerate(toks):
         begins = starting.get(tok.norm)
         if begins is None:  # most words of a page of hits recur: decided once a query
-            form = _index_forms(tok.norm)
+            form = index_forms(tok.norm)
             begins = starting[tok.norm] = bool(
                 form[0] in firsts[0] or form[1] in firsts[1]
                 or any(form[c].startswith(w) for c, w in prefixes)
             )
         if not begins:
             continue
-        form = _index_forms(tok.norm)
+        form = index_forms(tok.norm)
         for col, want in prefixes:
             if form[col].startswith(want):
                 spans.add((tok.start, tok.end))
@@ -207,7 +203,7 @@ def match_spans(text: str, query: ParsedQuery) -> tuple[Span, ...]:
                 n = len(term.forms)
                 last = term.prefix and n - 1
                 if i + n <= len(toks) and all(
-                    _token_matches(_index_forms(toks[i + k].norm)[col], term.forms[k], k == last)
+                    _token_matches(index_forms(toks[i + k].norm)[col], term.forms[k], k == last)
                     for k in range(1, n)
                 ):
                     spans.add((tok.start, toks[i + n - 1].end))
