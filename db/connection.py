@@ -138,7 +138,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    _begin_immediate(db.conn)
+    begin_immediate(db.conn)
     try:
         yield db
     except BaseException:
@@ -151,7 +151,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
 
 
-def _begin_immediate(conn: sqlite3.Connection) -> None:
+def begin_immediate(conn: sqlite3.Connection) -> None:
     """BEGIN IMMEDIATE, waiting for the lock in short steps so that signals are handled between them."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     conn.execute(f"PRAGMA busy_timeout = {_STEP_MS}")

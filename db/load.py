@@ -1,4 +1,4 @@
-"""Load articles into the database: read, process, and store each in one transaction."""
+"""Load articles into the database: read, process, and store each whole (a savepoint of a batch)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from sqlite_utils import Database
 
 from qexplore.db import curation
 from qexplore.db.arabic import index_forms, name_key, words
-from qexplore.db.connection import deferred_interrupts, write_transaction
+from qexplore.db.connection import write_transaction
 from qexplore.db.extract import actors, crf, gazetteer
 from qexplore.db.extract.claims import extract_claims
 from qexplore.db.extract.dates import FoundDate, parse_date
@@ -28,6 +29,7 @@ from qexplore.db.pipeline import Pipeline, Step
 from qexplore.db.read import Failure, expand, read_path, shown
 from qexplore.db.segment import segment
 from qexplore.db.store_extracts import store_claims, store_events
+from qexplore.db.write_batch import LOAD_PRAGMAS, WriteBatch, collect_less
 
 
 @dataclass
@@ -257,45 +259,51 @@ def load_sources(
     on: Listener | None = None,
     extractors: Extractors | None = None,
     replay: bool = True,
+    batch: WriteBatch | None = None,
 ) -> LoadReport:
     """Process and store each source; record failures and carry on. Returns the report.
 
     ``extractors``, when given, must have been through ready(); by default they are made here.
 
     ``replay`` re-applies the user's actor decisions at the end (a caller storing many batches
-    may do it once, after the last).
+    may do it once, after the last). ``batch``, when given, is the caller's open write batch
+    (see db.write_batch), which the caller commits; by default the articles are committed here.
     """
     report = report if report is not None else LoadReport()
     on = on or _quiet
     extractors = extractors or ready(db, Extractors.default())
+    if batch is None:
+        with WriteBatch(db, report, on) as own:
+            load_sources(db, sources, report, on, extractors, replay, own)
+        return report
     for item in sources:
         if isinstance(item, Failure):
             report.failed.append(item)
-            on("failed", item.where, item.reason)
+            batch.note("failed", item.where, item.reason)
             continue
         try:
             if stored(db, item.text):  # a re-run after an interruption skips the work, not just the write
-                article_id, article = None, None
+                article_id = None
+                batch.note("unchanged", item.file)
             else:
+                batch.tick()  # an open batch is committed before a long extraction holds its lock
                 article = process(item, extractors)
-                with deferred_interrupts():  # a stored article is counted and reported, even on Ctrl-C
-                    article_id = store(db, article, extractors.gazetteer)
-                    if article_id is not None:
-                        report.added += 1
-                        report.sentences += len(article.sentences)
-                        on("added", item.file, f"{len(article.sentences)} sentences ({article.encoding})")
+                article_id = batch.store(
+                    item.file, f"{len(article.sentences)} sentences ({article.encoding})",
+                    len(article.sentences), partial(store, db, article, extractors.gazetteer),
+                )
         except Exception as exc:  # noqa: BLE001 - one article's text or an extractor bug must not stop a load
             if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
                 raise  # the database itself failed (locked, full, read-only, damaged): stop here
             reason = f"cannot process: {exc}" if isinstance(exc, ValueError) else (
                 f"cannot process ({type(exc).__name__}): {exc}")
             report.failed.append(Failure(item.file, reason))
-            on("failed", item.file, reason)
+            batch.note("failed", item.file, reason)
             continue
         if article_id is None:
             report.unchanged += 1
-            on("unchanged", item.file, "")
     if replay:
+        batch.commit()
         curation.replay(db)
     return report
 
@@ -321,10 +329,6 @@ def prepare(db: Database, extractors: Extractors) -> None:
         db.table("meta").upsert({"key": "gazetteer", "value": version}, pk="key")
 
 
-# A larger page cache while a load adds many rows (the index b-trees stay in memory).
-LOAD_PRAGMAS = ("PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY")
-
-
 def load(
     db: Database,
     paths: Iterable[str],
@@ -335,8 +339,9 @@ def load(
 ) -> LoadReport:
     """Load every article named by ``paths`` (files, directories, globs) into ``db``.
 
-    Each article goes in its own transaction, so a failure or an interruption (Ctrl-C, a kill)
-    loses nothing already stored and never leaves part of an article. Returns the LoadReport
+    Articles are committed a few at a time, each whole (db.write_batch), so a failure or an
+    interruption (Ctrl-C, a kill) loses nothing reported as stored and never leaves part of an
+    article; Ctrl-C commits the articles stored so far. Returns the LoadReport
     (``report`` when given, which then also holds the counts so far if the load is interrupted);
     ``on`` hears about each article and each finished file. With ``jobs`` > 1 the extraction
     runs in that many worker processes and this one writes, in the same order (db.parallel).
@@ -344,19 +349,28 @@ def load(
     listener = on or _quiet
     ex = ready(db, extractors or Extractors.default())
     report = report if report is not None else LoadReport()
-    if jobs > 1:  # extraction in worker processes, this one writing (see db.parallel)
-        from qexplore.db.parallel import load_parallel
+    with collect_less():
+        if jobs > 1:  # extraction in worker processes, this one writing (see db.parallel)
+            from qexplore.db.parallel import load_parallel
 
-        return load_parallel(db, paths, ex, jobs, report, listener)
+            return load_parallel(db, paths, ex, jobs, report, listener)
+        return _load_here(db, paths, ex, report, listener)
+
+
+def _load_here(
+    db: Database, paths: Iterable[str], ex: Extractors, report: LoadReport, listener: Listener
+) -> LoadReport:
+    """load() in this process alone."""
     for pragma in LOAD_PRAGMAS:
         db.execute(pragma)
     try:
-        for item in expand(paths):
-            if isinstance(item, Failure):
-                load_sources(db, [item], report, listener, ex, replay=False)
-                continue
-            load_sources(db, read_path(item), report, listener, ex, replay=False)
-            listener("file", shown(item), "")
+        with WriteBatch(db, report, listener) as batch:
+            for item in expand(paths):
+                if isinstance(item, Failure):
+                    load_sources(db, [item], report, listener, ex, replay=False, batch=batch)
+                    continue
+                load_sources(db, read_path(item), report, listener, ex, replay=False, batch=batch)
+                batch.note("file", shown(item))
     except KeyboardInterrupt:
         curation.replay(db)  # the articles stored so far get the user's actor decisions too
         raise

@@ -2,8 +2,9 @@
 
 Decisions:
 - Workers only run ``load.process`` (segmenting, tagging, claims, events: the CPU-bound part);
-  this process alone writes, one article per transaction through ``load.store``, in input order,
-  so ids and actor resolution come out exactly as with a one-process load.
+  this process alone writes, through ``load.store``, a batch of articles to a transaction
+  (db.write_batch), in input order, so ids and actor resolution come out exactly as with a
+  one-process load.
 - Streaming: at most ``WINDOW_PER_JOB`` articles per worker are in flight (sent out, or done and
   waiting for their turn to be stored), so memory does not grow with the corpus.
 - Resumable: an article whose identity (SHA-256 of its text) is already stored is reported
@@ -19,6 +20,7 @@ Decisions:
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 import sqlite3
@@ -27,14 +29,16 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 
 from sqlite_utils import Database
 
 from qexplore.db import curation
 from qexplore.db.connection import write_transaction
-from qexplore.db.load import LOAD_PRAGMAS, Extractors, Listener, LoadReport, process, store, stored
+from qexplore.db.load import Extractors, Listener, LoadReport, process, store, stored
 from qexplore.db.models import Article, Source
 from qexplore.db.read import Failure, expand, read_path, shown
+from qexplore.db.write_batch import LOAD_GC_THRESHOLD, LOAD_PRAGMAS, WriteBatch
 
 WINDOW_PER_JOB = 8  # articles vary tenfold in length: a deeper queue keeps both workers busy
 OPTIMIZE_AFTER = 500
@@ -46,6 +50,8 @@ def _start_worker(extractors: Extractors) -> None:
     """Worker initialiser: keep the parent's extractors; leave Ctrl-C to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker["extractors"] = extractors
+    gc.freeze()  # as load.collect_less, for the worker's life
+    gc.set_threshold(*LOAD_GC_THRESHOLD)
 
 
 def _process(source: Source) -> Article:
@@ -74,18 +80,18 @@ def _stream(paths: Iterable[str]) -> Iterator[_Item]:
 
 
 class _Writer:
-    """Stores finished articles in input order and tells the listener about each item."""
+    """Stores finished articles in input order, a batch to a transaction; tells the listener of each item."""
 
-    def __init__(self, db: Database, extractors: Extractors, report: LoadReport, on: Listener) -> None:
-        self.db, self.extractors, self.report, self.on = db, extractors, report, on
+    def __init__(self, db: Database, extractors: Extractors, report: LoadReport, batch: WriteBatch) -> None:
+        self.db, self.extractors, self.report, self.batch = db, extractors, report, batch
 
     def finish(self, item: _Item, future: Future[Article] | None) -> None:
         """Store (or report) one item of the stream; ``future`` holds its article when it was sent."""
         if isinstance(item, _FileDone):
-            self.on("file", item.name, "")
+            self.batch.note("file", item.name)
         elif isinstance(item, Failure):
             self.report.failed.append(item)
-            self.on("failed", item.where, item.reason)
+            self.batch.note("failed", item.where, item.reason)
         elif future is None:
             self._unchanged(item)
         else:
@@ -93,12 +99,16 @@ class _Writer:
 
     def _unchanged(self, source: Source) -> None:
         self.report.unchanged += 1
-        self.on("unchanged", source.file, "")
+        self.batch.note("unchanged", source.file)
 
     def _store(self, source: Source, future: Future[Article]) -> None:
         try:
+            self.batch.tick()  # an open batch is committed before waiting on a slow article
             article = future.result()
-            article_id = store(self.db, article, self.extractors.gazetteer)
+            article_id = self.batch.store(
+                source.file, f"{len(article.sentences)} sentences ({article.encoding})",
+                len(article.sentences), partial(store, self.db, article, self.extractors.gazetteer),
+            )
         except BrokenProcessPool:
             raise
         except Exception as exc:  # noqa: BLE001 - one article's text or an extractor bug must not stop a load
@@ -107,14 +117,10 @@ class _Writer:
             reason = f"cannot process: {exc}" if isinstance(exc, ValueError) else (
                 f"cannot process ({type(exc).__name__}): {exc}")
             self.report.failed.append(Failure(source.file, reason))
-            self.on("failed", source.file, reason)
+            self.batch.note("failed", source.file, reason)
             return
         if article_id is None:
-            self._unchanged(source)
-            return
-        self.report.added += 1
-        self.report.sentences += len(article.sentences)
-        self.on("added", source.file, f"{len(article.sentences)} sentences ({article.encoding})")
+            self.report.unchanged += 1
 
 
 def load_stream(
@@ -127,7 +133,13 @@ def load_stream(
     replayed here (load_parallel does it at the end). Returns the report.
     """
     report = report if report is not None else LoadReport()
-    writer = _Writer(db, extractors, report, on or _quiet)
+    with WriteBatch(db, report, on or _quiet) as batch:
+        _feed(db, items, _Writer(db, extractors, report, batch), extractors, jobs)
+    return report
+
+
+def _feed(db: Database, items: Iterable[_Item], writer: _Writer, extractors: Extractors, jobs: int) -> None:
+    """Send the articles to the workers, at most a window of them in flight; store them in order."""
     window = max(1, jobs) * WINDOW_PER_JOB
     pending: deque[tuple[_Item, Future[Article] | None]] = deque()
     in_flight = 0
@@ -151,7 +163,6 @@ def load_stream(
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return report
 
 
 def load_parallel(

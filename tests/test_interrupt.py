@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from hardening_support import TRACEBACK, check_whole, make_corpus, per_article, popen_cli, run_cli
 
+from qexplore.db import write_batch
 from qexplore.db.load import Extractors, load
 from qexplore.db.schema import open_db
 
@@ -28,6 +29,7 @@ KILL_POINTS = int(os.environ.get("QEXPLORE_KILL_POINTS", "24"))
 CLI_KILL_POINTS = 2
 SEED = 20_240_607
 CORPUS = 160
+BATCHES = (1, 3, None)  # articles per write transaction in the killed loads; None: the default
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() and POSIX signals")
 
@@ -59,8 +61,11 @@ def reference(corpus: Path, extractors: Extractors, tmp_path_factory: pytest.Tem
     return rows
 
 
-def _fork_load(db: Path, corpus: Path, extractors: Extractors) -> tuple[int, int]:
-    """Start `qexplore --db DB load -v CORPUS` in a forked child; return its pid and its stderr (fd)."""
+def _fork_load(db: Path, corpus: Path, extractors: Extractors, batch: int | None = None) -> tuple[int, int]:
+    """Start `qexplore --db DB load -v CORPUS` in a forked child; return its pid and its stderr (fd).
+
+    ``batch`` sets the articles per write transaction (db.write_batch) in the child.
+    """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid:
@@ -75,6 +80,8 @@ def _fork_load(db: Path, corpus: Path, extractors: Extractors) -> tuple[int, int
         sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
         sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False)  # noqa: SIM115
         Extractors.default = classmethod(lambda cls, user=None: extractors)  # type: ignore[method-assign,assignment]
+        if batch:
+            write_batch.BATCH_ARTICLES = batch
         from qexplore.tui.cli import main
 
         sys.argv = ["qexplore", "--db", str(db), "load", "-v", str(corpus)]
@@ -120,7 +127,9 @@ def test_sigkill_at_random_points_leaves_only_whole_articles(
     for _ in range(4 * KILL_POINTS):  # bounded: a load that always finishes first must not loop
         if killed == KILL_POINTS:
             break
-        pid, stderr = _fork_load(db, corpus, extractors)
+        # Commits come a batch at a time: small batches spread the kills over many stored counts,
+        # the default one puts them in the middle of open batches.
+        pid, stderr = _fork_load(db, corpus, extractors, batch=rng.choice(BATCHES))
         if killed % 4 == 0:  # while opening, migrating, syncing the gazetteer, or soon after
             time.sleep(rng.uniform(0.0, 1.5))
         else:  # while storing articles
@@ -185,7 +194,8 @@ def _stop_after_first_article(tmp_path: Path, db: Path, corpus: Path, sig: int) 
             break
     time.sleep(0.3)
     proc.send_signal(sig)
-    _, rest = proc.communicate(timeout=60)
+    rest = proc.stderr.read()  # the same buffered file: the lines it read ahead are not lost
+    proc.communicate(timeout=60)
     return proc.returncode, "".join(lines) + rest
 
 
