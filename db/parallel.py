@@ -10,10 +10,10 @@ Decisions:
 - Resumable: an article whose identity (SHA-256 of its text) is already stored is reported
   unchanged without being sent out, so a re-run after an interruption only extracts the rest.
 - Workers start with the ``spawn`` method (safe with threads in the parent and on every
-  platform) and get the parent's extractors, pickled once: the same gazetteer (the user's file
-  and the names given to actors included) and the same tagger model. They ignore Ctrl-C; the
-  parent stops, cancels what is queued, and re-applies the user's actor decisions as a
-  one-process load does.
+  platform) and get the parent's extractors, pickled once to a private temporary file: the same
+  gazetteer (the user's file and the names given to actors included) and the same tagger model.
+  They ignore Ctrl-C; the parent stops, cancels what is queued, and re-applies the user's actor
+  decisions as a one-process load does.
 - After a bulk load (``OPTIMIZE_AFTER`` articles or more) the search index is merged into one
   b-tree (FTS5 ``optimize``): queries read one segment instead of dozens.
 """
@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import pickle
 import signal
 import sqlite3
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -46,12 +50,29 @@ OPTIMIZE_AFTER = 500
 _worker: dict[str, Extractors] = {}
 
 
-def _start_worker(extractors: Extractors) -> None:
-    """Worker initialiser: keep the parent's extractors; leave Ctrl-C to the parent."""
+def _start_worker(extractors_file: str) -> None:
+    """Worker initialiser: read the parent's extractors; leave Ctrl-C to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker["extractors"] = extractors
+    with open(extractors_file, "rb") as fh:
+        _worker["extractors"] = pickle.load(fh)  # noqa: S301 - written by the parent, readable only by us
     gc.freeze()  # as load.collect_less, for the worker's life
     gc.set_threshold(*LOAD_GC_THRESHOLD)
+
+
+@contextmanager
+def _shared_extractors(extractors: Extractors) -> Iterator[str]:
+    """The extractors pickled to a private temporary file, for the workers to read as they start.
+
+    Handing them over as the initialiser's argument instead would make each worker's start block
+    this process until that worker had imported everything (about a second each, one after the other).
+    """
+    fd, name = tempfile.mkstemp(prefix="qexplore-extractors-", suffix=".pickle")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(extractors, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        yield name
+    finally:
+        os.unlink(name)
 
 
 def _process(source: Source) -> Article:
@@ -146,7 +167,9 @@ def _feed(db: Database, items: Iterable[_Item], writer: _Writer, extractors: Ext
     for pragma in LOAD_PRAGMAS:
         db.execute(pragma)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(extractors,)) as pool:
+    with _shared_extractors(extractors) as shared, ProcessPoolExecutor(
+        jobs, context, initializer=_start_worker, initargs=(shared,)
+    ) as pool:
         try:
             for item in items:
                 future = None
