@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
+
+_FIELDS: dict[type, attrgetter[Any]] = {}
+
+
+class Positional:
+    """A frozen dataclass pickled as its class and its fields in order, not as a field-by-field state.
+
+    Unpickling then makes each object with one call to ``__init__``: about twice as fast for the
+    many small objects a worker process sends back with each article (db.parallel).
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        kind = type(self)
+        get = _FIELDS.get(kind)
+        if get is None:  # __match_args__: the init fields, in order (set by @dataclass); two or more here
+            get = _FIELDS[kind] = attrgetter(*kind.__match_args__)  # type: ignore[attr-defined]
+        return kind, get(self)
 
 
 @dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(Positional):
     """One sentence (or headline, byline, caption...) of an article, by offsets into its text."""
 
     seq: int
@@ -19,7 +39,7 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(Positional):
     """A decoded input article before processing: its text and what the file said about it."""
 
     file: str
@@ -33,7 +53,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Positional):
     """A span naming a person, organisation, place (or MISC), by offsets into the article text."""
 
     sentence_seq: int
@@ -47,7 +67,7 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class Article(Positional):
     """A processed article ready to store: metadata, identity and sentences."""
 
     content_hash: str

@@ -96,3 +96,23 @@ def test_at_most_a_window_of_articles_is_in_flight(tmp_path: Path, monkeypatch: 
     report = parallel.load_stream(db, (Source(f"{i}.txt", t) for i, t in enumerate(texts)), ex, 2)
     db.close()
     assert report.added == 30 and submitted[0] == 30 and len(finished) == 30
+
+
+def test_an_article_crosses_the_process_boundary_unchanged() -> None:
+    """Workers send articles back pickled by position (models.Positional): every field survives."""
+    import pickle
+
+    from qexplore.db.load import process
+    from qexplore.db.read import read_path
+
+    extractors = Extractors.default()
+    checked = 0
+    for path in seed_files():
+        for source in read_path(path):
+            article = process(source, extractors)
+            assert article.mentions and article.sentences  # the seeds have both, so both are checked
+            back = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+            assert back == article and pickle.loads(pickle.dumps(source)) == source
+            assert [type(c) for c in back.claims] == [type(c) for c in article.claims]
+            checked += bool(article.claims) and bool(article.events)
+    assert checked  # at least one article with claims and events went through

@@ -17,7 +17,7 @@ from qexplore.db.extract.claim_no_comment import declined
 from qexplore.db.extract.claim_relay import ChainState, chain, is_agency, update_relay
 from qexplore.db.extract.claim_rules import STRIP, Draft, View
 from qexplore.db.extract.claim_speakers import Speaker, resolve
-from qexplore.db.models import Mention, Sentence
+from qexplore.db.models import Mention, Positional, Sentence
 
 _SKIP_KINDS = frozenset(("byline",))
 # Headings report but do not set the speaker that a later «وأضاف» or «المصادر» refers back to.
@@ -25,7 +25,7 @@ _TITLE_KINDS = frozenset(("headline", "subhead", "pullquote"))
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(Positional):
     """One attributed statement (kind "claim") or declined comment (kind "no_comment") of a sentence.
 
     Offsets are into the article text. ``speaker_text`` is None when the speaker is implicit

@@ -48,14 +48,14 @@ from qexplore.db.extract.claims import Claim
 from qexplore.db.extract.dates import FoundDate, Reference, find_dates
 from qexplore.db.extract.event_dates import carry, mention_key, nearest_date, same_trip
 from qexplore.db.extract.event_story import story_dates
-from qexplore.db.models import Mention, Sentence
+from qexplore.db.models import Mention, Positional, Sentence
 
 _SKIP_KINDS = frozenset(("byline",))
 _HEADING_KINDS = frozenset(("headline", "pullquote", "subhead", "caption"))
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class Event(Positional):
     """One event: its type, the trigger as written, when and where, who took part, and the evidence.
 
     Offsets are into the article text. ``place`` and the participants' first items index the
