@@ -1,20 +1,29 @@
-"""Read-only queries: Arabic-aware search with highlight spans, statistics and exports."""
+"""Read-only queries: Arabic-aware search with highlight spans, statistics and exports.
+
+A search is a count and a page of ids from the FTS5 index (see _page and _count), one query for the
+page's sentences and articles, and the highlight spans of the page's sentences (db.highlight).
+"""
 
 from __future__ import annotations
 
-import json
-import re
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
 
-from qexplore.db.arabic import index_forms, tokens, words
+from qexplore.db.highlight import highlighter
+from qexplore.db.highlight import match_spans as match_spans  # the article screen and browse use it
 from qexplore.db.models import Hit, Span
+from qexplore.db.query_parse import MAX_TERMS as MAX_TERMS
+from qexplore.db.query_parse import ParsedQuery as ParsedQuery
+from qexplore.db.query_parse import QueryError as QueryError
+from qexplore.db.query_parse import Term as Term
+from qexplore.db.query_parse import expand_latin as expand_latin
+from qexplore.db.query_parse import parse_query as parse_query
 
 # bm25 costs about 2.5 µs a matching row (CPU; more on a busy machine): a query matching more than
 # this many sentences lists the latest loaded first (FTS5 reads them from the end of its index, under
@@ -25,190 +34,6 @@ RANK_LIMIT = 1_000
 # SearchResult.total is a lower bound (exact is False).
 COUNT_LIMIT = 10_000
 TIME_LIMIT_S = 5.0
-MAX_TERMS = 64  # each Latin term costs a scan of the actors' names (expand_latin)
-_QUERY_PART = re.compile(r'(-?)"([^"]*)"?(\*?)|(\S+)')
-
-
-class QueryError(Exception):
-    """A search that cannot run; str() is a one-line reason for the user."""
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One search term: a word or phrase (normalised index forms), maybe a prefix or excluded."""
-
-    forms: tuple[str, ...]
-    column: str  # "art" (typed with the article) or "bare"
-    prefix: bool = False
-    negated: bool = False
-
-    def fts(self) -> str:
-        """Return this term as an FTS5 expression; its words hold no quote (see arabic.tokens)."""
-        return f'{self.column} : "{" ".join(self.forms)}"' + (" *" if self.prefix else "")
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedQuery:
-    """A user query parsed into OR-groups of terms that are AND-ed, and excluded terms."""
-
-    groups: tuple[tuple[Term, ...], ...]
-    excluded: tuple[Term, ...]
-
-    def fts(self) -> str:
-        """Return the whole query as one FTS5 MATCH expression."""
-        parts = ["(" + " OR ".join(t.fts() for t in group) + ")" for group in self.groups]
-        expr = " AND ".join(parts)
-        if self.excluded:
-            expr = f"({expr}) NOT (" + " OR ".join(t.fts() for t in self.excluded) + ")"
-        return expr
-
-
-def _term(text: str, prefix: bool, negated: bool) -> Term | None:
-    forms = [index_forms(w) for w in words(text)]
-    if not forms:
-        return None
-    if any(art != bare for art, bare in forms):
-        return Term(tuple(art for art, _ in forms), "art", prefix, negated)
-    return Term(tuple(bare for _, bare in forms), "bare", prefix, negated)
-
-
-def parse_query(query: str) -> ParsedQuery:
-    """Parse a user query: words AND-ed, "quoted phrases", prefix*, -excluded, OR between terms.
-
-    Anything else (stray quotes, brackets, operators, control characters) is ignored, never
-    passed to SQLite. Raises QueryError when nothing searchable is left.
-    """
-    groups: list[list[Term]] = []
-    excluded: list[Term] = []
-    join_next = False
-    for m in _QUERY_PART.finditer(query.replace("\x00", " ")):
-        if m.group(4) == "OR":
-            join_next = bool(groups)
-            continue
-        if m.group(4) is not None:
-            raw = m.group(4)
-            negated, raw = raw.startswith("-") and len(raw) > 1, raw
-            raw = raw[1:] if negated else raw
-            term = _term(raw, raw.endswith("*"), negated)
-        else:
-            term = _term(m.group(2), bool(m.group(3)), bool(m.group(1)))
-        if term is None:
-            continue
-        if term.negated:
-            excluded.append(term)
-        elif join_next:
-            groups[-1].append(term)
-        else:
-            groups.append([term])
-        join_next = False
-    if not groups:
-        raise QueryError("nothing to search for: give at least one word that is not excluded")
-    if (count := sum(map(len, groups)) + len(excluded)) > MAX_TERMS:  # a pasted page, not a search
-        raise QueryError(f"too many search terms ({count}): give at most {MAX_TERMS}")
-    return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
-
-
-def expand_latin(db: Database, parsed: ParsedQuery) -> ParsedQuery:
-    """Let a word typed in Latin letters also find the Arabic names of the actors it names.
-
-    ``qaani`` becomes ``qaani OR "إسماعيل قاآني" OR قاآني ...``; other terms are left alone.
-    """
-    from qexplore.db.query_actors import arabic_names
-
-    groups = []
-    for group in parsed.groups:
-        terms = list(group)
-        for term in group:
-            if term.prefix or not all(f.isascii() and f.isalpha() for f in term.forms):
-                continue
-            for actor_id in _latin_actors(db, " ".join(term.forms)):
-                for name in arabic_names(db, actor_id):
-                    alt = _term(name, False, False)
-                    if alt is not None and alt not in terms:
-                        terms.append(alt)
-        groups.append(tuple(terms))
-    return ParsedQuery(tuple(groups), parsed.excluded)
-
-
-_TermIndex = tuple[
-    dict[tuple[int, str], list[Term]], list[tuple[int, str]], tuple[set[str], set[str]], dict[str, bool]
-]
-
-
-@lru_cache(maxsize=64)
-def _term_index(query: ParsedQuery) -> _TermIndex:
-    """The query's terms by the column and form their first word must equal (a Latin name can
-    bring dozens), its one-word prefix terms, the first forms by column, and a memo of the words
-    seen: made once a query."""
-    starts: dict[tuple[int, str], list[Term]] = {}
-    prefixes: list[tuple[int, str]] = []  # one-word prefix terms: the word need only begin so
-    for term in (t for group in query.groups for t in group):
-        col = 0 if term.column == "art" else 1
-        if term.prefix and len(term.forms) == 1:
-            prefixes.append((col, term.forms[0]))
-        else:
-            starts.setdefault((col, term.forms[0]), []).append(term)
-    firsts = ({w for c, w in starts if c == 0}, {w for c, w in starts if c == 1})
-    return starts, prefixes, firsts, {}  # the last: whether a normalised word can start a term
-
-
-_LATIN_WORD = re.compile(r"[a-z]+")
-
-
-def _latin_actors(db: Database, text: str, limit: int = 5) -> list[int]:
-    """The actors a Latin word names, best first.
-
-    Consonant skeletons are loose (qaani ~ Kani, Ghana, CNN): when a curated English name holds
-    the typed words as whole words (Qaani in "Esmail Qaani", kadhimi in "al-Kadhimi"), only those
-    actors count; otherwise the closest skeletons do.
-    """
-    from qexplore.db.query_actors import latin_matches
-
-    found = latin_matches(db, text)
-    wanted = set(_LATIN_WORD.findall(text.lower()))
-    english = dict(db.execute(
-        "SELECT id, name_en FROM actors WHERE id IN (SELECT value FROM json_each(?)) "
-        "AND origin != 'extracted' AND name_en IS NOT NULL",
-        [json.dumps(found[:50])],
-    ).fetchall())
-    curated = [a for a in found[:50] if wanted <= set(_LATIN_WORD.findall(english.get(a, "").lower()))]
-    return (curated or found)[:limit]
-
-
-def _token_matches(form: str, want: str, prefix: bool) -> bool:
-    return form.startswith(want) if prefix else form == want
-
-
-def match_spans(text: str, query: ParsedQuery) -> tuple[Span, ...]:
-    """Return the stretches of raw ``text`` that the query's terms match, in order."""
-    toks = list(tokens(text))
-    starts, prefixes, firsts, starting = _term_index(query)
-    spans: set[tuple[int, int]] = set()
-    for i, tok in enumerate(toks):
-        begins = starting.get(tok.norm)
-        if begins is None:  # most words of a page of hits recur: decided once a query
-            form = index_forms(tok.norm)
-            begins = starting[tok.norm] = bool(
-                form[0] in firsts[0] or form[1] in firsts[1]
-                or any(form[c].startswith(w) for c, w in prefixes)
-            )
-        if not begins:
-            continue
-        form = index_forms(tok.norm)
-        for col, want in prefixes:
-            if form[col].startswith(want):
-                spans.add((tok.start, tok.end))
-        for col in (0, 1):
-            for term in starts.get((col, form[col]), ()):
-                n = len(term.forms)
-                last = term.prefix and n - 1
-                if i + n <= len(toks) and all(
-                    _token_matches(index_forms(toks[i + k].norm)[col], term.forms[k], k == last)
-                    for k in range(1, n)
-                ):
-                    spans.add((tok.start, toks[i + n - 1].end))
-    return tuple(Span(a, b) for a, b in sorted(spans))
-
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
@@ -228,11 +53,18 @@ _WITH_BOILERPLATE = ("sentences_fts", "boilerplate_fts")
 _RANKED_SQL = "SELECT rowid, rank FROM {t} WHERE {t} MATCH ? ORDER BY rank LIMIT ?"
 _NEWEST_SQL = "SELECT rowid FROM {t} WHERE {t} MATCH ? ORDER BY rowid DESC LIMIT ?"
 _COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM {t} WHERE {t} MATCH ? LIMIT ?)"
+_PLAIN_COUNT_SQL = "SELECT count(*) FROM {t} WHERE {t} MATCH ?"
+_PAST_SQL = "SELECT 1 FROM {t} WHERE {t} MATCH ? LIMIT 1 OFFSET ?"
+_SAMPLE = 20  # the fewest newest matches that tell how dense the matches are (see _count)
+# A sentence's text is its slice of the article's text (the sentences view, schema v6): taken from the
+# article row the join reads anyway, rather than by the view's own lookup of that row.
 _HIT_SQL = """
-SELECT s.id, s.article_id, a.file, a.title, a.outlet, a.published, s.seq, s.kind, s.text,
-       s.start, s.end
+SELECT s.id, s.article_id, a.file, a.title, a.outlet, a.published, s.seq, s.kind,
+       substr(a.text, s.start + 1, s.end - s.start), s.start, s.end
 FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.id IN ({ids})
 """
+
+
 class _Deadline:
     """A progress handler that stops a query running past its time limit."""
 
@@ -244,6 +76,17 @@ class _Deadline:
 
     def __exit__(self, *exc: object) -> None:
         self.conn.set_progress_handler(None, 0)
+
+
+@contextmanager
+def _query_errors(query: str, time_limit: float) -> Iterator[None]:
+    """Turn SQLite's errors into QueryError: a search past its time limit, or one SQLite refuses."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise QueryError(f"search took over {time_limit:g}s: add words to narrow it") from exc
+        raise QueryError(f"cannot search for {query!r}: {exc}") from exc
 
 
 def search(
@@ -264,41 +107,97 @@ def search(
     Raises QueryError for a query with nothing to find or one that runs past ``time_limit``.
     """
     parsed = parsed or expand_latin(db, parse_query(query))
-    match = parsed.fts()
     indexes = _WITH_BOILERPLATE if include_boilerplate else _INDEXES
-    try:
-        with _Deadline(db.conn, time_limit):
-            total, page = _page(db, match, indexes, limit, offset)
-            rows = _details(db, page)
-    except sqlite3.OperationalError as exc:
-        if "interrupted" in str(exc):
-            raise QueryError(f"search took over {time_limit:g}s: add words to narrow it") from exc
-        raise QueryError(f"cannot search for {query!r}: {exc}") from exc
+    with _query_errors(query, time_limit), _Deadline(db.conn, time_limit):
+        total, hits = _search(db, parsed, indexes, limit, offset)
     ranked = total <= RANK_LIMIT
-    hits = tuple(_hit(rows[sid], score, parsed) for sid, score in page)
     exact = total <= COUNT_LIMIT
     return SearchResult(query, min(total, COUNT_LIMIT), "rank" if ranked else "newest", hits, exact)
 
 
+def _search(
+    db: Database, parsed: ParsedQuery, indexes: tuple[str, ...], limit: int, offset: int
+) -> tuple[int, tuple[Hit, ...]]:
+    """Return (matches counted up to COUNT_LIMIT + 1, the page of hits)."""
+    total, page = _page(db, parsed.fts(), indexes, limit, offset, words_only=parsed.words_only())
+    return total, _hits(db, parsed, page)
+
+
+def _hits(db: Database, parsed: ParsedQuery, page: list[tuple[int, Any]]) -> tuple[Hit, ...]:
+    rows = _details(db, page)
+    spans = highlighter(parsed).spans_of([rows[sid][8] for sid, _ in page])
+    return tuple(_hit(rows[sid], score, marks) for (sid, score), marks in zip(page, spans, strict=True))
+
+
 def _page(
-    db: Database, match: str, indexes: tuple[str, ...], limit: int, offset: int
+    db: Database, match: str, indexes: tuple[str, ...], limit: int, offset: int, *, words_only: bool = False
 ) -> tuple[int, list[tuple[int, Any]]]:
     """Return (matches counted up to COUNT_LIMIT + 1, [(sentence id, bm25 or None)] of the page).
 
     Counting reads the index alone (about 0.1 µs a match) and decides the order: up to RANK_LIMIT
-    matches are ranked by bm25, more come latest loaded first (FTS5 reads them from the end of its index).
+    matches are ranked by bm25, more come latest loaded first (FTS5 reads them from the end of its
+    index). For a word, or words OR-ed (``words_only``), reading the latest is reading a few entries of
+    each word's list whatever the count, so they come first and tell how to count (see _count); for
+    other queries (phrases, prefixes, AND, NOT) it can cost as much as the count: only when needed.
     """
-    def rows(sql: str, limit: int) -> Iterator[Any]:
-        for t in indexes:
-            yield from db.execute(sql.format(t=t), [match, limit])
-
-    total = sum(int(row[0]) for row in rows(_COUNT_SQL, COUNT_LIMIT + 1))
     want = offset + limit
+    newest: list[int] | None = [] if words_only else None
+    total = 0
+    for t in indexes:
+        if newest is None:
+            total += int(db.execute(_COUNT_SQL.format(t=t), [match, COUNT_LIMIT + 1]).fetchone()[0])
+        else:
+            ids = [int(row[0]) for row in db.execute(_NEWEST_SQL.format(t=t), [match, want])]
+            total += _count(db, match, t, ids, want)
+            newest += ids
     if total > RANK_LIMIT:
-        ids = sorted((int(row[0]) for row in rows(_NEWEST_SQL, want)), reverse=True)
-        return total, [(sid, None) for sid in ids[offset:want]]
-    scored = sorted((float(row[1]), int(row[0])) for row in rows(_RANKED_SQL, want))
-    return total, [(sid, score) for score, sid in scored[offset:want]]
+        return total, _newest(db, match, indexes, limit, offset, newest)
+    return total, _ranked(db, match, indexes, limit, offset)
+
+
+def _newest(
+    db: Database, match: str, indexes: tuple[str, ...], limit: int, offset: int, ids: list[int] | None = None
+) -> list[tuple[int, Any]]:
+    """The page of the latest loaded matches; ``ids``: the ``offset + limit`` latest of each index."""
+    want = offset + limit
+    if ids is None:
+        ids = [int(row[0]) for t in indexes for row in db.execute(_NEWEST_SQL.format(t=t), [match, want])]
+    return [(sid, None) for sid in sorted(ids, reverse=True)[offset:want]]
+
+
+def _ranked(
+    db: Database, match: str, indexes: tuple[str, ...], limit: int, offset: int
+) -> list[tuple[int, Any]]:
+    """The page of the matches ranked by bm25."""
+    want = offset + limit
+    scored = sorted(
+        (float(row[1]), int(row[0]))
+        for t in indexes for row in db.execute(_RANKED_SQL.format(t=t), [match, want])
+    )
+    return [(sid, score) for score, sid in scored[offset:want]]
+
+
+def _past(db: Database, match: str, table: str, skip: int) -> bool:
+    """Whether ``table`` holds more than ``skip`` matches."""
+    return db.execute(_PAST_SQL.format(t=table), [match, skip]).fetchone() is not None
+
+
+def _count(db: Database, match: str, table: str, newest: list[int], want: int) -> int:
+    """Count the matches in ``table`` up to COUNT_LIMIT + 1, given the ``want`` newest (ids, latest first).
+
+    Fewer than ``want`` are all of them. Counting with a LIMIT costs a third more a match than skipping
+    matches does, so when the newest are dense enough for all of them together to pass COUNT_LIMIT
+    (sentence ids grow by one from 1), the cap is tested by skipping COUNT_LIMIT matches, and an
+    exact count, which then stops below the cap anyway, is left for when that finds none.
+    """
+    cap = COUNT_LIMIT + 1
+    if len(newest) < want:
+        return min(len(newest), cap)
+    if want >= _SAMPLE and newest[0] * want >= cap * (newest[0] - newest[-1] + 1):
+        if _past(db, match, table, COUNT_LIMIT):
+            return cap
+        return min(int(db.execute(_PLAIN_COUNT_SQL.format(t=table), [match]).fetchone()[0]), cap)
+    return int(db.execute(_COUNT_SQL.format(t=table), [match, cap]).fetchone()[0])
 
 
 def _details(db: Database, page: list[tuple[int, Any]]) -> dict[int, tuple[Any, ...]]:
@@ -309,11 +208,11 @@ def _details(db: Database, page: list[tuple[int, Any]]) -> dict[int, tuple[Any, 
     return {int(row[0]): row for row in db.execute(sql, [sid for sid, _ in page])}
 
 
-def _hit(row: tuple[Any, ...], score: Any, parsed: ParsedQuery) -> Hit:
+def _hit(row: tuple[Any, ...], score: Any, spans: tuple[Span, ...]) -> Hit:
     sid, aid, file, title, outlet, published, seq, kind, text, start, end = row
     return Hit(
         sid, aid, file, title, outlet, published, seq, kind, text, start, end,
-        match_spans(text, parsed), None if score is None else float(score),
+        spans, None if score is None else float(score),
     )
 
 
