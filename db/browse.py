@@ -20,8 +20,9 @@ Decisions:
   (``rowid BETWEEN``): on a database loaded partly for search only, a common word's other matches are
   never read. The Events timeline of a search uses its newest STORY_HITS such matches, the Actors
   list its newest ACTOR_HITS (their ``Total`` says so: the explorer shows it in the pane's title).
-- Hit ids and per-actor counts come back from SQLite as one JSON array, not one row each: a worker
-  fetching rows waits for the GIL again at every row while the other panes build theirs.
+- Hit ids come back from SQLite as one JSON array, not one row each: a worker fetching rows waits for
+  the GIL again at every row while the other panes build theirs (the actors beside them are counted
+  in memory: ``browse_actors``).
 - A timeline page picks its story ids first and only then works out their names and counts (SQLite
   would do it for every story the filter lets through before sorting them).
 - A count that stops (a search past COUNT_LIMIT) comes back as a capped ``Total``: shown as "10,000+".
@@ -231,7 +232,8 @@ def _unfiltered(flt: Filter) -> bool:
     return not flt.query.strip() and flt.actor_id is None and flt.story_id is None
 
 
-def _plain_search(flt: Filter) -> bool:
+def plain_search(flt: Filter) -> bool:
+    """True for a search alone (no actor, no story): the Sentences list is then that of ``search``."""
     return bool(flt.query.strip()) and flt.actor_id is None and flt.story_id is None
 
 
@@ -257,7 +259,7 @@ def count_sentences(db: Database, flt: Filter) -> int:
 
 def sentences_total(db: Database, flt: Filter) -> Total:
     """How many sentences the Sentences list holds for ``flt``; capped when a search's count stopped."""
-    if _plain_search(flt):
+    if plain_search(flt):
         result = memo(db, ("search", flt, FIRST_PAGE, 0), lambda: _search(db, flt, FIRST_PAGE, 0))
         return Total(result.total, capped=not result.exact) if result else Total(0)
     return Total(_count_sentences(db, flt))
@@ -275,7 +277,7 @@ def sentences_page(db: Database, flt: Filter, limit: int = 100, offset: int = 0)
     """Return a page of sentences: a plain search best first (as ``qexplore search``), else in
     article order (by date; every sentence, unfiltered: in the order loaded); with the spans the
     query (or the chosen actor's mentions) matches."""
-    if _plain_search(flt):
+    if plain_search(flt):
         result = memo(db, ("search", flt, limit, offset), lambda: _search(db, flt, limit, offset))
         if result is None:
             return []

@@ -6,17 +6,19 @@ Decisions:
   such sentences first: past it a common word's actors are those of its newest matches, and its
   ``Total`` says so (the explorer shows it in the pane's title).
 - Without a search, every unmerged actor with mentions, most mentioned first (kept per database).
+- The actors beside a search's hits are counted in memory (``sentence_actors``, kept per database).
 - The ranked list is kept for the connection (``memo``): its count follows its first page.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from qexplore.db.browse_cache import memo, mention_counts, mentioned_range, newest_hits
+from qexplore.db.browse_cache import memo, mention_counts, mentioned_range, newest_hits, sentence_actors
 from qexplore.db.browse_prepare import Filter, Total, prepared_for
 
 # Matching sentences (the newest, among those holding some mention) looked at to find the actors a
@@ -56,12 +58,8 @@ def _rank_actors(db: Database, flt: Filter) -> tuple[list[Ranked], bool]:
     if prepared.fts is not None:
         hits = newest_hits(db, prepared.fts, mentioned_range(db), ACTOR_HITS + 1)
         more = len(hits) > ACTOR_HITS
-        found = db.execute(  # one JSON array: one step, not one per actor (see ``newest_hits``)
-            "SELECT json_group_array(json_array(actor_id, n)) FROM (SELECT actor_id, "
-            "count(DISTINCT sentence_id) AS n FROM mentions WHERE actor_id IS NOT NULL "
-            "AND sentence_id IN (SELECT value FROM json_each(?)) GROUP BY actor_id)",
-            [json.dumps(hits[:ACTOR_HITS])]).fetchone()[0]
-        beside = {int(a): int(k) for a, k in json.loads(found)}
+        actors = sentence_actors(db)  # in memory: each hit's actors, each once
+        beside = dict(Counter(a for sid in hits[:ACTOR_HITS] for a in actors.get(sid, ())))
     named = set(prepared.named)
     wanted = [a for a in named | set(beside) if a in counts]  # unmerged, with mentions
     if flt.kind:

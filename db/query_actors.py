@@ -12,7 +12,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -22,6 +22,7 @@ from qexplore.db.arabic import latin_skeleton, name_key, romanize
 
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z' .-]*$")
 LATIN_MATCH = 88  # rapidfuzz ratio on consonant skeletons that counts as the same Latin name
+LATIN_KEPT = 256  # Latin spellings whose matches a NameIndex keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,10 @@ class NameIndex:
     scored in one rapidfuzz call: C speed, not one call per name). ``keys`` holds every name key of
     an unmerged actor, one a line (``key_owners`` by line, ``key_starts`` their offsets): a regular
     search finds names by a word's beginning in a few ms where ``LIKE '% x%'`` scanned the table.
-    ``merged`` maps an actor to those merged into it.
+    ``merged`` maps an actor to those merged into it. ``by_length`` holds the skeletons again by
+    length, each with its position in ``skeletons``: a spelling is scored only against the lengths
+    that can reach LATIN_MATCH (a third of them, or less). ``latin`` keeps what ``latin_matches``
+    found (a query asks twice: for its search terms and for the actors it names).
     """
 
     owners: list[int]
@@ -91,6 +95,8 @@ class NameIndex:
     key_starts: list[int]
     key_owners: list[int]
     merged: dict[int, list[int]]
+    by_length: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
+    latin: dict[str, list[int]] = field(default_factory=dict)
 
     def key_matches(self, key: str, where: str = "word", limit: int | None = None) -> list[int]:
         """Actors owning a key in which ``key`` stands at the beginning of a word (``where="word"``),
@@ -149,7 +155,18 @@ def _build_index(db: Database) -> NameIndex:
     merged: dict[int, list[int]] = {}
     for actor_id, into in db.execute("SELECT id, merged_into FROM actors WHERE merged_into IS NOT NULL"):
         merged.setdefault(int(into), []).append(int(actor_id))
-    return NameIndex(owners, skeletons, "\n".join(lines), starts, key_owners, merged)
+    by_length: dict[int, tuple[list[str], list[int]]] = {}
+    for at, sk in enumerate(skeletons):
+        bucket = by_length.setdefault(len(sk), ([], []))
+        bucket[0].append(sk)
+        bucket[1].append(at)
+    return NameIndex(owners, skeletons, "\n".join(lines), starts, key_owners, merged, by_length)
+
+
+def _best_ratio(a: int, b: int) -> float:
+    """The highest rapidfuzz ``fuzz.ratio`` two strings of lengths ``a`` and ``b`` can score: it is
+    100 * (1 - indel distance / (a + b)), and the distance is at least the difference of lengths."""
+    return 100.0 if a + b == 0 else 100.0 * (1 - abs(a - b) / (a + b))
 
 
 def latin_matches(db: Database, text: str) -> list[int]:
@@ -162,11 +179,24 @@ def latin_matches(db: Database, text: str) -> list[int]:
     if len(wanted) < 2:
         return []
     index = name_index(db)
-    hits = process.extract(wanted, index.skeletons, scorer=fuzz.ratio, score_cutoff=LATIN_MATCH, limit=None)
+    kept = index.latin.get(wanted)
+    if kept is not None:
+        return list(kept)
+    hits: list[tuple[int, float]] = []  # (position in skeletons, score)
+    for length, (skeletons, positions) in index.by_length.items():
+        if _best_ratio(len(wanted), length) + 1e-9 < LATIN_MATCH:
+            continue  # no skeleton of this length can score enough
+        for _, score, i in process.extract(wanted, skeletons, scorer=fuzz.ratio, score_cutoff=LATIN_MATCH,
+                                           limit=None):
+            hits.append((positions[i], score))
     found: dict[int, float] = {}
-    for _, score, at in sorted(hits, key=lambda h: h[2]):  # in the names' order, as ties are
+    for at, score in sorted(hits):  # in the names' order, as ties are
         found[index.owners[at]] = max(score, found.get(index.owners[at], 0))
-    return sorted(found, key=lambda a: -found[a])
+    result = sorted(found, key=lambda a: -found[a])
+    if len(index.latin) >= LATIN_KEPT:
+        index.latin.clear()
+    index.latin[wanted] = result
+    return list(result)
 
 
 def names_beginning(db: Database, key: str, limit: int = 200) -> list[int]:

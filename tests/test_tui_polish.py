@@ -259,7 +259,7 @@ def test_the_quick_right_to_left_layout_is_the_bidi_algorithms(line: str) -> Non
 
 
 def test_a_batch_holds_first_pages_until_every_list_has_one() -> None:
-    from qexplore.tui.widgets.paged import Batch
+    from qexplore.tui.widgets.paging import Batch, Delivered
 
     got: list[str] = []
 
@@ -267,8 +267,11 @@ def test_a_batch_holds_first_pages_until_every_list_has_one() -> None:
         def __init__(self, name: str) -> None:
             self.name = name
 
-        def post_message(self, message: str) -> None:
-            got.append(f"{self.name}:{message}")
+        def post_message(self, message: object) -> None:
+            if isinstance(message, Delivered):  # one message for all: handled in one go, one frame
+                got.append(f"{self.name}<-" + " ".join(f"{t.name}:{m}" for t, m in message.held))
+            else:
+                got.append(f"{self.name}:{message}")
 
     a, b = Target("a"), Target("b")
     batch = Batch(2)
@@ -276,13 +279,31 @@ def test_a_batch_holds_first_pages_until_every_list_has_one() -> None:
     batch.post(a, "count", False)  # type: ignore[arg-type]
     assert got == []
     batch.post(b, "page", True)  # type: ignore[arg-type]
-    assert got == ["a:page", "a:count", "b:page"]
+    assert got == ["a<-a:page a:count b:page"]
     batch.post(b, "count", False)  # type: ignore[arg-type]
     assert got[-1] == "b:count"
     late = Batch(2)
     late.post(a, "page", True)  # type: ignore[arg-type]
     late.release()  # the other list is slow: show what came
-    assert got[-1] == "a:page"
+    assert got[-1] == "a<-a:page"
+
+
+def test_a_count_waits_for_the_batch_or_its_cancellation() -> None:
+    import threading
+    import time
+
+    from qexplore.tui.widgets.paging import Batch
+
+    batch = Batch(2)
+    started = time.monotonic()
+    batch.wait(5.0, lambda: time.monotonic() - started > 0.05)  # cancelled: stops waiting
+    assert time.monotonic() - started < 1.0
+    threading.Timer(0.05, batch.release).start()
+    batch.wait(5.0, lambda: False)
+    assert batch.released and time.monotonic() - started < 2.0
+    started = time.monotonic()
+    Batch(1).wait(0.05, lambda: False)  # never released: the timeout
+    assert 0.04 < time.monotonic() - started < 1.0
 
 
 def test_counts_show_pending_and_capped() -> None:

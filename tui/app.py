@@ -30,7 +30,7 @@ from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from qexplore.db.browse import Prepared, prepare
-from qexplore.db.browse_cache import forget_memo
+from qexplore.db.browse_cache import evidence_stories, forget_memo, sentence_actors
 from qexplore.db.query_actors import latin_matches
 from qexplore.db.schema import open_db
 from qexplore.tui import settings as settings_mod
@@ -50,7 +50,21 @@ POOL = 4  # read-only connections kept between pieces of work (three panes and a
 READER_CACHE_KB = 8_192  # each reader's page cache: the pages of the last searches stay at hand
 
 
-GC_YOUNG = 50_000  # objects allocated between collections of the young generation (Python's default: 700)
+GC_YOUNG = 10_000  # objects allocated between collections of the young generation (Python's default: 700)
+
+
+GC_HOLD_S = 1.0  # at most this long without collecting garbage while a keystroke's results come
+
+_frozen = threading.Event()
+
+
+def freeze_once() -> None:
+    """Leave what the process holds now (modules, widgets, in-memory indexes) to reference counting
+    alone: no later collection walks it again (see GC_YOUNG). Once a process: a test run makes many
+    explorers, and each freeze keeps the cycles then pending for good."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.freeze()
 
 
 class QexploreApp(App[None]):
@@ -72,10 +86,14 @@ class QexploreApp(App[None]):
 
     def __init__(self, db_path: Path, *, bidi: str | None = None, config_dir: Path | None = None) -> None:
         super().__init__()
-        # Each keystroke makes tens of thousands of short-lived objects (rows, strips, segments):
-        # with Python's default thresholds a full collection (up to ~150 ms at a million sentences)
-        # lands inside a keystroke now and then. Collecting the young generation less often keeps
-        # those pauses out of the keystroke's time; memory is unchanged (measured: RSS ±5 MB).
+        # Each keystroke makes tens of thousands of short-lived objects (rows, strips, segments; each
+        # Textual Strip holds seven caches, and many end in reference cycles): with Python's default
+        # thresholds a full collection (60-150 ms at a million sentences) lands inside a keystroke
+        # now and then, and collecting the young generation only every 50,000 objects costs 25-50 ms
+        # a time. Once the first lists are shown, what the session keeps (modules, widgets, the
+        # in-memory indexes) is frozen (``warm_up``): full collections then walk only what came
+        # since, and a young generation of 10,000 objects takes a few ms (measured: RSS ±5 MB).
+        # From a keystroke to its results no collection runs at all (``hold_collections``).
         gc.set_threshold(GC_YOUNG, 20, 100)
         self.db_path = Path(db_path)
         self.db_label = self.db_path.name
@@ -92,6 +110,7 @@ class QexploreApp(App[None]):
         self._prep_lock = threading.Lock()
         self._pool: list[Database] = []
         self._pool_lock = threading.Lock()
+        self._gc_held = 0.0  # when a keystroke last held garbage collection (time.monotonic)
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
 
@@ -145,13 +164,40 @@ class QexploreApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="warm")
     def warm_up(self) -> None:
-        """Build the fuzzy index of Latin names now, so that the first name typed does not wait."""
+        """Build the fuzzy index of Latin names and what the lists of a search keep in memory (the
+        actors of each sentence, the stories of each piece of evidence) now, so that the first search
+        does not wait for them."""
         with self._prep_lock:
             if self._prep_db is None:
                 self._prep_db = self._open_reader()
             latin_matches(self._prep_db, "warm up")
+        with self.reader() as db:
+            sentence_actors(db)
+            evidence_stories(db)
+        freeze_once()
+
+    # ---- garbage collection ------------------------------------------------------------------
+
+    def hold_collections(self) -> None:
+        """Hold Python's collection of garbage cycles until the results of a keystroke are drawn
+        (``resume_collections``), GC_HOLD_S at most: a collection of the older generations walks
+        100,000 objects or more (20-60 ms) and would land inside a keystroke every few keystrokes.
+        Once the results are shown it runs at once, while they are read. Objects freed by reference
+        counting (most of them) are freed as usual meanwhile."""
+        gc.disable()
+        self._gc_held = time.monotonic()
+        self.set_timer(GC_HOLD_S, self._resume_late)
+
+    def resume_collections(self) -> None:
+        """Collect garbage cycles again (see ``hold_collections``)."""
+        gc.enable()
+
+    def _resume_late(self) -> None:
+        if time.monotonic() - self._gc_held >= GC_HOLD_S - 0.01:  # no keystroke held them since
+            gc.enable()
 
     def on_unmount(self) -> None:
+        gc.enable()
         with self._prep_lock:
             if self._prep_db is not None:
                 self._prep_db.close()

@@ -7,17 +7,26 @@ Decisions:
   typist starts no query per letter: the next keystroke cancels the waiting worker); a key pressed
   after a pause starts at once.
 - A prepared query that no longer matches the search bar is dropped (a stale query).
+- The panes load on two workers (``reload_panes``): Actors then Events on one, Sentences (a search
+  ranked and highlighted, the heaviest) on the other. Three workers, one a pane, fought for the
+  interpreter's lock (the UI's too); one alone lost the overlap of SQLite's work with Python's
+  (measured at a million sentences: p50 62 / 63 / 70 ms for two / three / one workers).
+- From a keystroke to the frame showing its results, garbage cycles are not collected (the app's
+  ``hold_collections``): a collection then runs while the results are read, not before they show.
 - The panes keep their rows until the new ones come, and show the new first pages together (one
-  ``Batch``): one frame per keystroke rather than a blank one and then one per pane. Counts come
-  after the rows; until then titles and the status line show "…" (changed with the rows: a title
-  changed at once would cost a frame of its own). A count that stopped shows as
-  "10,000+"; a timeline built from a common word's newest matches only says so in its title.
+  ``Batch``, delivered to this screen, which retitles the panes in the same go): one frame per
+  keystroke rather than a blank one and then one per pane. A search's counts come with its rows;
+  other counts after them, and until then titles and the status line show "…" (changed with the
+  rows: a title changed at once would cost a frame of its own; a title is set only when it changes,
+  as setting one redraws its pane). A count that stopped shows as "10,000+"; a timeline built from
+  a common word's newest matches only says so in its title.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -31,7 +40,8 @@ from textual.worker import get_current_worker
 from qexplore.db.browse import ActorItem, Prepared
 from qexplore.tui.screens.base import BaseScreen
 from qexplore.tui.widgets.bars import Breadcrumb, StatusLine
-from qexplore.tui.widgets.paged import BATCH_WAIT_S, Batch, PagedList
+from qexplore.tui.widgets.paged import BATCH_WAIT_S, Batch, Job, PagedList, run_lane
+from qexplore.tui.widgets.paging import Delivered
 from qexplore.tui.widgets.panes import TYPES, ActorsPane, EventsPane, SentencesPane
 
 PANES = ("#actors", "#events", "#sentences")
@@ -83,6 +93,7 @@ class MainScreen(BaseScreen):
         self.kind = ""
         self._warm = False
         self._typed = 0.0  # when the last keystroke came (time.monotonic)
+        self._titles: dict[str, str] = {}  # the panes' titles as last set
 
     @property
     def terms(self) -> str:
@@ -109,18 +120,23 @@ class MainScreen(BaseScreen):
 
     def reload_panes(self, actors: bool = True) -> None:
         """Show the prepared query (and the chosen actor) in the panes; the Actors pane too if asked."""
-        batch = Batch(3 if actors else 2)
+        batch = Batch(3 if actors else 2, to=self)
         self.set_timer(BATCH_WAIT_S, batch.release)
+        lanes: list[list[Job]] = [[], []]  # Actors and Events; Sentences (see the module docstring)
         if actors:
-            self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind, batch)
-        self.query_one("#events", EventsPane).reload(self.prepared, self.actor_id, batch)
-        self.query_one("#sentences", SentencesPane).reload(self.prepared, self.actor_id, batch)
+            self.query_one("#actors", ActorsPane).reload(self.prepared, self.kind, batch, lanes[0])
+        self.query_one("#events", EventsPane).reload(self.prepared, self.actor_id, batch, lanes[0])
+        self.query_one("#sentences", SentencesPane).reload(self.prepared, self.actor_id, batch, lanes[1])
+        for n, lane in enumerate(lanes):  # a new lane stops the one it replaces (exclusive)
+            self.run_worker(partial(run_lane, lane), thread=True, exclusive=True, group=f"lane{n}",
+                            exit_on_error=False, description="panes")
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
         now = time.monotonic()
         fast = now - self._typed < DEBOUNCE_S
         self._typed = now
+        self.app.hold_collections()  # type: ignore[attr-defined]
         self.prepare(event.value.strip(), DEBOUNCE_S if fast else 0.0)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
@@ -151,6 +167,12 @@ class MainScreen(BaseScreen):
                 self.reload_panes(actors=False)
             self.query_one(StatusLine).note = ""
 
+    def on_delivered(self, message: Delivered) -> None:
+        """The panes' new first pages (and counts), together: shown with their titles in one frame."""
+        message.stop()
+        PagedList.deliver(message, then=self.app.resume_collections)  # type: ignore[attr-defined]
+        self.show_counts()
+
     def on_paged_list_shown(self, message: PagedList.Shown) -> None:
         self.show_counts()  # the new rows' count is "…" until counted (the old one stays until then)
 
@@ -170,7 +192,9 @@ class MainScreen(BaseScreen):
             suffix = " · " + self.kind if pane == "#actors" and self.kind else ""
             filtered = " · actor" if pane != "#actors" and self.actor_id is not None else ""
             note = f" · {paged.note}" if paged.note and not paged.pending else ""
-            paged.border_title = f"{TITLES[pane]}{suffix}{filtered} ({counts[-1]}{note})"
+            title = f"{TITLES[pane]}{suffix}{filtered} ({counts[-1]}{note})"
+            if self._titles.get(pane) != title:  # setting a title redraws the whole pane
+                self._titles[pane] = paged.border_title = title
         self.query_one(StatusLine).counts = " · ".join(
             f"{c} {n}" for c, n in zip(counts, NAMES, strict=True))
 

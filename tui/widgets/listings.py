@@ -71,6 +71,10 @@ class Actors:
     def count(self, db: Database) -> Total:
         return browse.actors_total(db, self.flt)
 
+    def count_now(self, db: Database) -> Total:
+        """The page ranked every actor of the list (kept for the connection): counting is free."""
+        return browse.actors_total(db, self.flt)
+
     def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]:
         return browse.actors_page(db, self.flt, limit, offset)
 
@@ -103,6 +107,11 @@ class Stories:
     def count(self, db: Database) -> Total:
         return browse.stories_total(db, self.flt)
 
+    def count_now(self, db: Database) -> Total | None:
+        """A search's stories were gathered for the page (kept for the connection): counting them
+        is a look-up of their ids. Filtered by an actor, the count may scan: later."""
+        return browse.stories_total(db, self.flt) if self.flt.actor_id is None else None
+
     def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]:
         return browse.stories_page(db, self.flt, limit, offset)
 
@@ -134,6 +143,11 @@ class Sentences:
 
     def count(self, db: Database) -> Total:
         return browse.sentences_total(db, self.flt)
+
+    def count_now(self, db: Database) -> Total | None:
+        """A plain search counted its matches to page them (kept for the connection); other
+        filters count on their own: later."""
+        return browse.sentences_total(db, self.flt) if browse.plain_search(self.flt) else None
 
     def fetch(self, db: Database, offset: int, limit: int) -> Sequence[Any]:
         return browse.sentences_page(db, self.flt, limit, offset)

@@ -1,7 +1,8 @@
 """A list view that pages its rows from SQLite as it scrolls (Textual's line API, fixed-height rows).
 
 Decisions:
-- Listings, looks, batches and the laying out of rows ahead live in ``paging``.
+- Listings, looks, batches and the laying out of rows ahead live in ``paging``; loading pages (on a
+  worker, or in a lane of lists loaded together) in ``paged_load``; cursor moves in ``paged_keys``.
 - Only the rows on screen are fetched, a page at a time, on a thread worker; a row not yet loaded is
   drawn as a placeholder and the list redraws when its page arrives. A million rows cost a count.
 - Workers are described by name: a description made of their arguments' reprs (Textual's default)
@@ -9,60 +10,65 @@ Decisions:
 - A new listing shows its first page as soon as it is fetched, before it is counted (a count may
   scan far more rows than a page): until the count arrives the list holds the rows it has; a first
   page shorter than a page is the whole list, and is not counted at all unless the listing is
-  ``noted`` (its count may carry a note on what it leaves out: counted at once, with the page).
-- The worker also lays out the first screenful of rows (``paging.lay_out``), so that the frame
-  showing a new listing only assembles lines; rows laid out for an earlier listing are reused until
-  the look changes.
+  ``noted`` (its count may carry a note on what it leaves out: counted at once, with the page). A
+  listing that can count from what its page kept (``count_now``: a search ranks or lists every match
+  to page them) is counted at once too: one frame shows rows and count, not two.
+- The worker also lays out and draws the first screenful of rows (``paging.lay_out``), so that the
+  frame showing a new listing only looks lines up; rows laid out for an earlier listing are reused
+  until the look changes.
 - ``show(listing, keep=True)`` keeps the old rows on screen until the new first page arrives (no blank
   frame while typing); a ``Batch`` shared by lists reloaded together holds their first pages until all
-  have come (or BATCH_WAIT_S has passed), so the screen draws them in one frame, not one per list.
+  have come (or BATCH_WAIT_S has passed), so the screen draws them in one frame, not one per list;
+  their slower counts wait for that frame.
+- Horizontal scrolling is off (app.tcss): rows are laid out to the width. A scroll bar shown or
+  hidden lays the whole screen out again, so the list is sized once with its first page, not
+  emptied first.
 - A count may come back as a ``Total``: capped (shown as "10,000+") or with a note on what a list cut
   short leaves out; ``total`` is always the number.
 - A change of the number of rows that does not show or hide the scroll bar redraws the list alone,
-  without a layout of the whole screen (Textual's ``virtual_size`` would ask for one).
+  without a layout of the whole screen (Textual's ``virtual_size`` would ask for one); and a layout
+  of the screen that leaves the list's size alone (one a keystroke: the search bar's) does not
+  update its scroll bars and redraw it (``_size_updated``).
 - A ``Listing`` says what to count, fetch, draw, export and open; the widget knows nothing of actors
   or sentences. Replacing the listing bumps a generation number so that late pages are dropped.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from sqlite_utils import Database
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
 
 from qexplore.db.browse import Total
 from qexplore.tui.widgets.paged_keys import CursorMoves
+from qexplore.tui.widgets.paged_load import Job, PageLoading, run_lane
 from qexplore.tui.widgets.paging import (
     BATCH_WAIT_S,
     DRAWN_KEPT,
     PAGE,
-    SEEK_LIMIT,
     Ahead,
     Batch,
     Listing,
     Look,
+    StripKey,
     drawn_key,
-    lay_out,
-    seek,
+    to_strip,
 )
 
-__all__ = ["BATCH_WAIT_S", "PAGE", "Batch", "Listing", "Look", "PagedList"]
+__all__ = ["BATCH_WAIT_S", "PAGE", "Batch", "Job", "Listing", "Look", "PagedList", "run_lane"]
 
 
-class PagedList(CursorMoves, ScrollView, can_focus=True):
+class PagedList(CursorMoves, PageLoading, ScrollView, can_focus=True):
     """A scrolling list of fixed-height rows paged from the database on demand."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -124,6 +130,7 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
         pages: dict[int, list[Any]]
         elapsed_ms: float
         lines: dict[tuple[int, int], list[Text]] = field(default_factory=dict)
+        strips: dict[StripKey, Strip] = field(default_factory=dict)
 
     @dataclass
     class Sought(Message):
@@ -146,6 +153,7 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
         self._strips: dict[tuple[Any, ...], Strip] = {}  # drawn lines, by row, width, style and cursor
         self._drawn: dict[tuple[Any, ...], list[Text]] = {}  # laid-out rows of any listing, by item
         self._base: Style | None = None
+        self.frames = 0  # frames that drew this list (``when_drawn``)
 
     @property
     def rows(self) -> int:
@@ -161,29 +169,38 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
         """True while the list waits for its first page or its count (the count shows as "…")."""
         return self._next is not None or self.total is None
 
-    def show(self, listing: Listing, *, keep: bool = False, batch: Batch | None = None) -> None:
+    def show(self, listing: Listing, *, keep: bool = False, batch: Batch | None = None,
+             lane: list[Job] | None = None) -> None:
         """Replace what the list shows; counting and the first page load on a worker.
 
         ``keep``: the old rows stay on screen until the first page arrives. ``batch``: the lists
-        reloaded with this one, whose first pages are shown together.
+        reloaded with this one, whose first pages are shown together. ``lane``: the loading is
+        appended to it, for a worker of the caller's to run with the other lists' (``run_lane``).
         """
         self._generation += 1
         if keep and self.listing is not None:
             self._next = listing
         else:
             self._switch(listing)
-        self._fetch(self._generation, listing, True, (0,), self._draw_ahead(listing), batch)
+        job = partial(self._load, self._generation, listing, True, (0,), self._draw_ahead(listing), batch)
+        if lane is not None:
+            lane.append(job)
+        else:
+            self._fetch(job)
         if len(self._drawn) > DRAWN_KEPT:
             self._drawn = {}
 
-    def _switch(self, listing: Listing) -> None:
-        """Show ``listing`` from its first row, nothing loaded yet."""
+    def _switch(self, listing: Listing, resize: bool = True) -> None:
+        """Show ``listing`` from its first row, nothing loaded yet (``resize``: the list is empty now;
+        without it the caller sizes the list once its first page is in, so that a scroll bar shown
+        before and after is not hidden in between: each change of a scroll bar lays out the screen)."""
         self.listing, self._next = listing, None
         self.total, self.capped, self.note = None, False, ""
         self._pages, self._lines, self._asked, self._strips = {}, {}, None, {}
         self.cursor = 0
         self.scroll_to(0, 0, animate=False)
-        self._update_size()
+        if resize:
+            self._update_size()
 
     def _draw_ahead(self, listing: Listing) -> Ahead:
         """What the worker needs to lay out the first screenful of ``listing``: how many rows, and the
@@ -191,7 +208,7 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
         region = self.content_region
         rows = region.height // max(1, listing.height) + 1
         return Ahead(rows, region.height, region.width, region.width - self.styles.scrollbar_size_vertical,
-                     self.look(), self._drawn)
+                     self.look(), self._drawn, self.rich_style, self.app.console)
 
     def item(self, index: int | None = None) -> Any | None:
         """Return the loaded item at ``index`` (the cursor's by default), or None."""
@@ -213,44 +230,17 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
                 return
             offset += 500
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pages", description="pages")
-    def _fetch(self, generation: int, listing: Listing, count: bool, pages: tuple[int, ...],
-               ahead: Ahead | None = None, batch: Batch | None = None) -> None:
-        started = time.perf_counter()
-
-        def post(message: Message, first: bool) -> None:
-            if batch is None:
-                self.post_message(message)
-            else:
-                batch.post(self, message, first)
-
-        with self.app.reader() as db:  # type: ignore[attr-defined]
-            found = {p: list(listing.fetch(db, p * PAGE, PAGE)) for p in pages}
-            lines = lay_out(listing, found.get(0, []), ahead) if ahead else {}
-            total: int | Total | None = None
-            if count and len(found.get(0, ())) < PAGE:  # the whole list (counted when noted)
-                total = listing.count(db) if getattr(listing, "noted", False) else len(found.get(0, ()))
-            elif count:
-                post(self.PageLoaded(generation, None, found, 0.0, lines), True)
-                if get_current_worker().is_cancelled:
-                    return
-                found, lines, total = {}, {}, listing.count(db)
-                elapsed = (time.perf_counter() - started) * 1000
-                post(self.PageLoaded(generation, total, found, elapsed), False)
-                return
-        elapsed = (time.perf_counter() - started) * 1000
-        post(self.PageLoaded(generation, total, found, elapsed, lines), count)
-
     def on_paged_list_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
         if message.generation != self._generation:
             return
         if self._next is not None:
-            self._switch(self._next)
+            self._switch(self._next, resize=False)  # sized below, with its first page
             self.post_message(self.Shown(self))
         self._asked = None
         self._pages.update(message.pages)
         self._lines.update(message.lines)
+        self._strips.update(message.strips)
         if self.listing is not None:
             for (index, width), lines in message.lines.items():
                 self._drawn[drawn_key(self.listing, self._pages[0][index], width)] = lines
@@ -271,7 +261,7 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
         missing = tuple(sorted({i // PAGE for i in (first, last)} - set(self._pages)))
         if missing and self._asked != (self._generation, missing):
             self._asked = (self._generation, missing)
-            self._fetch(self._generation, self.listing, False, missing)
+            self._fetch(partial(self._load, self._generation, self.listing, False, missing))
 
     def _update_size(self) -> None:
         height = self.rows * (self.listing.height if self.listing else 1)
@@ -286,6 +276,13 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
         self.set_reactive(PagedList.virtual_size, size)
         self._scroll_update(size)
         self.refresh()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # Textual passes the size of the content as ``virtual_size``: never the list's own (rows times
+        # their height), so every layout of the screen (one a keystroke: the search bar) would update
+        # the scroll bars and redraw the lists. The list's own is kept: only a change of size counts.
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
 
     def on_resize(self) -> None:
         self._lines, self._strips = {}, {}
@@ -308,6 +305,7 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._base = self.rich_style  # once a frame, not once a line: it walks the ancestors' styles
+        self.frames += 1
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -324,28 +322,29 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
             self.call_after_refresh(self._ask_missing)
             text = Text("…" if sub == 0 else "", style=self.look().style("placeholder"))
         else:
-            key = (index, width, sub, base, index == self.cursor and self.has_focus, index == self.cursor)
+            cursor = index == self.cursor
+            key = (index, width, sub, base, cursor and self.has_focus, cursor)
             if key in self._strips:
                 return self._strips[key]
-            if (index, width) not in self._lines:
-                self._lines[(index, width)] = self.listing.render(item, width, self.look())
-            lines = self._lines[(index, width)]
-            text = lines[sub] if sub < len(lines) else Text("")
-            self._strips[key] = self._strip(text, width, base, key[-2], key[-1])
             if len(self._strips) > 2_000:  # a few screens' worth
                 self._strips.clear()
+            plain = self._strips.get((index, width, sub, base, False, False))
+            if plain is None:  # not drawn ahead by the worker
+                if (index, width) not in self._lines:
+                    self._lines[(index, width)] = self.listing.render(item, width, self.look())
+                lines = self._lines[(index, width)]
+                text = lines[sub] if sub < len(lines) else Text("")
+                plain = self._strips[(index, width, sub, base, False, False)] = to_strip(
+                    text, width, base, self.app.console)
+            self._strips[key] = self._cursor_strip(plain, key[-2]) if cursor else plain
             return self._strips[key]
-        return self._strip(text, width, base, False, False)
+        return to_strip(text, width, base, self.app.console)
 
-    def _strip(self, text: Text, width: int, base: Style, focused: bool, cursor: bool) -> Strip:
-        segments = list(text.render(self.app.console, end=""))
-        strip = Strip(segments).adjust_cell_length(width, base)
-        strip = Strip(Segment.apply_style(strip, base))
-        if cursor and focused:
-            strip = strip.apply_style(self.look().style("cursor"))
-        elif cursor:
-            strip = strip.apply_style(self.look().style("cursor") + Style(bold=False, dim=True))
-        return strip
+    def _cursor_strip(self, plain: Strip, focused: bool) -> Strip:
+        """The cursor's line: ``plain`` in the cursor style (dimmed when the list has not the focus)."""
+        if focused:
+            return plain.apply_style(self.look().style("cursor"))
+        return plain.apply_style(self.look().style("cursor") + Style(bold=False, dim=True))
 
     def on_focus(self) -> None:
         self.refresh()
@@ -361,39 +360,3 @@ class PagedList(CursorMoves, ScrollView, can_focus=True):
         h = self.listing.height
         self.scroll_to_region(Region(0, new * h, self.size.width, h), animate=False)
         self.refresh()
-
-    def action_next_match(self, step: int) -> None:
-        if self.listing is None or not self.total:
-            return
-        accepts = getattr(self.listing, "is_match", None)
-        index = self.cursor + step
-        while 0 <= index < self.total and abs(index - self.cursor) <= SEEK_LIMIT:
-            item = self.item(index)
-            if item is None:  # not loaded: look further on a worker
-                self._seek(self._generation, self.listing, self.total, index - step, step, dict(self._pages))
-                return
-            if accepts is None or accepts(item):
-                self._move(index)
-                return
-            index += step
-        self.notify("no further match of the search in this list")
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="seek", description="seek")
-    def _seek(self, generation: int, listing: Listing, total: int, start: int, step: int,
-              pages: dict[int, list[Any]]) -> None:
-        """Find the nearest row past ``start`` (in direction ``step``) that holds a match."""
-        fetched: dict[int, list[Any]] = {}
-        with self.app.reader() as db:  # type: ignore[attr-defined]
-            index = seek(db, listing, total, start, step, pages, fetched)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.Sought(generation, index, fetched))
-
-    def on_paged_list_sought(self, message: Sought) -> None:
-        message.stop()
-        if message.generation != self._generation:
-            return
-        self._pages.update(message.pages)
-        if message.index is None:
-            self.notify("no further match of the search in this list")
-        else:
-            self._move(message.index)

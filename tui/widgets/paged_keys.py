@@ -1,4 +1,5 @@
-"""The cursor of a paged list: keys and clicks that move it, Enter that opens the row under it.
+"""The cursor of a paged list: keys and clicks that move it, Enter that opens the row under it, and
+n / N that move it to the next row holding a match (looking further on a worker when not loaded).
 
 Mixed into ``PagedList`` (which holds the cursor, the rows and the messages posted here).
 """
@@ -6,6 +7,11 @@ Mixed into ``PagedList`` (which holds the cursor, the rows and the messages post
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.worker import get_current_worker
+
+from qexplore.tui.widgets.paging import SEEK_LIMIT, Listing, seek
 
 if TYPE_CHECKING:
     from qexplore.tui.widgets.paged import PagedList
@@ -56,3 +62,39 @@ class CursorMoves:
             self._move(index)
             if event.chain >= 2:
                 self.action_choose()
+
+    def action_next_match(self: PagedList, step: int) -> None:
+        if self.listing is None or not self.total:
+            return
+        accepts = getattr(self.listing, "is_match", None)
+        index = self.cursor + step
+        while 0 <= index < self.total and abs(index - self.cursor) <= SEEK_LIMIT:
+            item = self.item(index)
+            if item is None:  # not loaded: look further on a worker
+                self._seek(self._generation, self.listing, self.total, index - step, step, dict(self._pages))
+                return
+            if accepts is None or accepts(item):
+                self._move(index)
+                return
+            index += step
+        self.notify("no further match of the search in this list")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="seek", description="seek")
+    def _seek(self: PagedList, generation: int, listing: Listing, total: int, start: int, step: int,
+              pages: dict[int, list[Any]]) -> None:
+        """Find the nearest row past ``start`` (in direction ``step``) that holds a match."""
+        fetched: dict[int, list[Any]] = {}
+        with self.app.reader() as db:  # type: ignore[attr-defined]
+            index = seek(db, listing, total, start, step, pages, fetched)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Sought(generation, index, fetched))
+
+    def on_paged_list_sought(self: PagedList, message: PagedList.Sought) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pages.update(message.pages)
+        if message.index is None:
+            self.notify("no further match of the search in this list")
+        else:
+            self._move(message.index)

@@ -6,20 +6,26 @@ Decisions:
 - A ``Batch`` shared by lists reloaded together holds their first pages until all have come (or
   BATCH_WAIT_S has passed), so the screen draws them in one frame, not one per list.
 - A worker lays out the first screenful of a new listing (``lay_out``: bidi layout is the costly part
-  of drawing); rows laid out for an earlier listing (same item, width and kind) are reused.
+  of drawing); rows laid out for an earlier listing (same item, width and kind) are reused. It draws
+  their lines too (off the cursor, on the list's base style): the frame showing them only looks them up.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from sqlite_utils import Database
 from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.strip import Strip
 
 from qexplore.db.browse import Total
 from qexplore.tui.messages import Open
@@ -36,14 +42,32 @@ BATCH_WAIT_S = 0.3  # past this, lists reloaded together show their first pages 
 class Batch:
     """Lists reloaded together: their messages are held until every list's first page has come.
 
-    Thread-safe: workers hand their messages in; the last first page (or ``release``) posts them all.
+    Thread-safe: workers hand their messages in; the last first page (or ``release``) hands them all
+    over in one ``Delivered`` message (to ``to``, a screen that also retitles the lists, or to a
+    list), so that they are applied in one go: messages posted to each list would be handled by
+    each list's own task, and a frame could come between two of them.
+    The lists count their rows once that frame is drawn (``drawn``; ``wait``): counting sooner
+    would slow the other lists' pages and the frame down (they share the interpreter's lock).
     """
 
-    def __init__(self, lists: int) -> None:
+    def __init__(self, lists: int, to: MessagePump | None = None) -> None:
         self._lock = threading.Lock()
+        self._to = to  # where ``Delivered`` goes (by default: the first list heard from)
         self._waiting = lists
         self._held: list[tuple[PagedList, Message]] = []
         self.released = False
+        self._drawn = threading.Event()
+
+    def drawn(self) -> None:
+        """Note that the frame showing the first pages is drawn (from the UI thread)."""
+        self._drawn.set()
+
+    def wait(self, timeout: float, cancelled: Callable[[], bool]) -> None:
+        """Wait (on a worker) until the first pages are drawn, ``timeout`` seconds at most, or until
+        ``cancelled()``."""
+        until = time.monotonic() + timeout
+        while not self._drawn.wait(0.01) and not cancelled() and time.monotonic() < until:
+            pass
 
     def post(self, target: PagedList, message: Message, first: bool) -> None:
         """Post ``message`` to ``target`` now if released, else hold it (``first``: a first page)."""
@@ -55,18 +79,28 @@ class Batch:
                     return
                 self.released = True
             held, self._held = self._held, []
-        if not held:
-            held = [(target, message)]
-        for widget, held_message in held:
-            widget.post_message(held_message)
+        if held:
+            (self._to or held[0][0]).post_message(Delivered(held, self))
+        else:
+            target.post_message(message)
 
     def release(self) -> None:
         """Post whatever is held and stop holding (a list is slow, or gone)."""
         with self._lock:
             self.released = True
             held, self._held = self._held, []
-        for widget, message in held:
-            widget.post_message(message)
+        if held:
+            (self._to or held[0][0]).post_message(Delivered(held, self))
+        else:
+            self._drawn.set()
+
+
+@dataclass
+class Delivered(Message):
+    """Messages a ``Batch`` held for its lists, to be handled together (by any of the lists)."""
+
+    held: list[tuple[PagedList, Message]]
+    batch: Batch
 
 
 @dataclass(frozen=True)
@@ -84,7 +118,8 @@ class Look:
 @dataclass(frozen=True)
 class Ahead:
     """What a worker needs to lay out a list's first screenful: rows, the list's height, its width
-    without and with the scroll bar, the look, the rows laid out for earlier listings."""
+    without and with the scroll bar, the look, the rows laid out for earlier listings; and to draw
+    them: the list's base style and the console (drawn lines are then ready for the frame)."""
 
     rows: int
     height: int
@@ -92,13 +127,27 @@ class Ahead:
     narrow: int
     look: Look
     drawn: dict[tuple[Any, ...], list[Text]]  # rows laid out before, by drawn_key (read only here)
+    base: Style | None = None
+    console: Console | None = None
+
+
+Laid = dict[tuple[int, int], list[Text]]  # the lines of rows laid out, by (row, width)
+StripKey = tuple[int, int, int, Style, bool, bool]  # row, width, line of the row, base, focused, cursor
+
+
+def to_strip(text: Text, width: int, base: Style, console: Console) -> Strip:
+    """One laid-out line as drawn (off the cursor): cut or padded to ``width`` cells, on ``base``."""
+    segments = Segment.adjust_line_length(list(text.render(console, end="")), width, base)
+    return Strip(Segment.apply_style(segments, base), width)  # one Strip: each costs seven caches
 
 
 class Listing(Protocol):
     """What a PagedList shows: rows counted and fetched from the database, drawn as lines.
 
     A listing whose ``noted`` attribute is true is counted even when its first page is the whole
-    list: its count may carry a note (e.g. "from the newest 2,000 matches").
+    list: its count may carry a note (e.g. "from the newest 2,000 matches"). One with a
+    ``count_now(db)`` method is asked for its count right after its first page, on the same
+    connection: the count when that page kept what it needs (a search's matches), else None.
     """
 
     kind: str
@@ -120,15 +169,22 @@ def drawn_key(listing: Listing, item: Any, width: int) -> tuple[Any, ...]:
     return (type(listing).__name__, listing.height, width, item)
 
 
-def lay_out(listing: Listing, page: list[Any], ahead: Ahead) -> dict[tuple[int, int], list[Text]]:
-    """The first rows of ``page`` laid out at the width the list will have: narrower by the scroll
-    bar when the page alone is taller than the list. Rows laid out before are reused."""
+def lay_out(listing: Listing, page: list[Any], ahead: Ahead) -> tuple[Laid, dict[StripKey, Strip]]:
+    """The first rows of ``page`` laid out at the width the list will have (narrower by the scroll
+    bar when the page alone is taller than the list; rows laid out before are reused), and their
+    lines drawn off the cursor when the base style is known."""
     width = ahead.narrow if len(page) * listing.height > ahead.height else ahead.wide
-    out = {}
+    laid: Laid = {}
     for i, item in enumerate(page[:ahead.rows]):
         lines = ahead.drawn.get(drawn_key(listing, item, width))
-        out[(i, width)] = lines if lines is not None else listing.render(item, width, ahead.look)
-    return out
+        laid[(i, width)] = lines if lines is not None else listing.render(item, width, ahead.look)
+    strips: dict[StripKey, Strip] = {}
+    if ahead.base is not None and ahead.console is not None:
+        for (i, w), lines in laid.items():
+            for sub in range(listing.height):
+                text = lines[sub] if sub < len(lines) else Text("")
+                strips[(i, w, sub, ahead.base, False, False)] = to_strip(text, w, ahead.base, ahead.console)
+    return laid, strips
 
 
 def seek(db: Database, listing: Listing, total: int, start: int, step: int,
