@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -29,7 +29,7 @@ from qexplore.db.pipeline import Pipeline, Step
 from qexplore.db.read import Failure, expand, read_path, shown
 from qexplore.db.segment import segment
 from qexplore.db.store_extracts import store_claims, store_events
-from qexplore.db.write_batch import LOAD_PRAGMAS, WriteBatch, collect_less
+from qexplore.db.write_batch import LOAD_PRAGMAS, Listener, WriteBatch, collect_less
 
 
 @dataclass
@@ -40,10 +40,6 @@ class LoadReport:
     unchanged: int = 0
     sentences: int = 0
     failed: list[Failure] = field(default_factory=list)
-
-
-# (event, where, detail): event is "added", "unchanged", "failed" or "file" (a file is done).
-Listener = Callable[[str, str, str], None]
 
 
 def content_hash(text: str) -> str:

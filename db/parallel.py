@@ -39,10 +39,10 @@ from sqlite_utils import Database
 
 from qexplore.db import curation
 from qexplore.db.connection import write_transaction
-from qexplore.db.load import Extractors, Listener, LoadReport, process, store, stored
+from qexplore.db.load import Extractors, LoadReport, process, store, stored
 from qexplore.db.models import Article, Source
 from qexplore.db.read import Failure, expand, read_path, shown
-from qexplore.db.write_batch import LOAD_GC_THRESHOLD, LOAD_PRAGMAS, WriteBatch
+from qexplore.db.write_batch import LOAD_GC_THRESHOLD, LOAD_PRAGMAS, Listener, WriteBatch
 
 WINDOW_PER_JOB = 8  # articles vary tenfold in length: a deeper queue keeps both workers busy
 OPTIMIZE_AFTER = 500

@@ -55,7 +55,7 @@ def collect_less() -> Iterator[None]:
         gc.unfreeze()
 
 
-# (event, where, detail): as load.Listener.
+# (event, where, detail): event is "added", "unchanged", "failed" or "file" (a file is done).
 Listener = Callable[[str, str, str], None]
 
 
